@@ -1,0 +1,62 @@
+import { css, html, LitElement } from 'lit';
+import { SERVICE_ITEM_CODE, SERVICE_TITLE } from '../../shared/service.ts';
+import { theme } from '../styles/theme.ts';
+
+/** The entry screen: what the service is, and `在线办理` to start. */
+export class ServicePage extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      h1 { font-size: 1.35em; line-height: 1.4; margin: 0 0 8px; }
+      .code { color: var(--muted); font-size: 0.9em; word-break: break-all; margin: 0; }
+      dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 6px 12px; }
+      dt { color: var(--muted); }
+      dd { margin: 0; }
+      h2 { font-size: 1.05em; margin: 0 0 8px; }
+      ol { margin: 0; padding-left: 1.4em; }
+    `,
+  ];
+
+  private start() {
+    this.dispatchEvent(new CustomEvent('navigate', { detail: { to: '/identity' }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    return html`
+      <section class="card" aria-labelledby="title">
+        <h1 id="title">${SERVICE_TITLE}</h1>
+        <p class="code">事项编码：${SERVICE_ITEM_CODE}</p>
+      </section>
+      <section class="card" aria-labelledby="about">
+        <h2 id="about">事项说明</h2>
+        <p>
+          已取得监理工程师职业资格证书的人员，受聘于一家已在注册监理工程师管理系统完成注册和认证的单位，
+          可申请一至两个专业的初始注册。网络不好时填写的内容保存在本机，恢复网络后自动提交。
+        </p>
+        <dl>
+          <dt>办理对象</dt><dd>自然人</dd>
+          <dt>办理流程</dt><dd>单位确认、受理、审查（20个工作日）、公示（10个工作日）、决定</dd>
+          <dt>年龄要求</dt><dd>申请之日未超过65周岁</dd>
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="steps">
+        <h2 id="steps">办理步骤</h2>
+        <ol>
+          <li>核验身份（姓名、身份证号码），首次使用需注册</li>
+          <li>人脸识别</li>
+          <li>阅读申报须知，填写申报信息，上传照片和签名，确认承诺书</li>
+          <li>提交后获得申请编号</li>
+        </ol>
+      </section>
+      <button class="primary" type="button" @click=${this.start}>在线办理</button>
+    `;
+  }
+}
+
+customElements.define('service-page', ServicePage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'service-page': ServicePage;
+  }
+}

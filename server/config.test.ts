@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.production, false);
+  });
+
+  it('reads a valid environment', () => {
+    const config = loadConfig({ PORT: '8080', DATA_DIR: '/srv/data', DATABASE_URL: 'postgres://u:p@db/app', NODE_ENV: 'production' });
+    assert.deepEqual(config, { port: 8080, host: undefined, dataDir: '/srv/data', databaseUrl: 'postgres://u:p@db/app', production: true });
+  });
+
+  for (const port of ['abc', '0', '65536', '-1', '80.5', ' 80']) {
+    it(`refuses PORT=${JSON.stringify(port)} naming the variable`, () => {
+      assert.throws(() => loadConfig({ PORT: port }), (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /\bPORT\b/);
+        return true;
+      });
+    });
+  }
+
+  it('never repeats a rejected DATABASE_URL, which may hold a password', () => {
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://admin:s3cret-pw@db/app' }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /DATABASE_URL/);
+      assert.doesNotMatch(err.message, /s3cret-pw/);
+      return true;
+    });
+  });
+});
+
+describe('server start with a bad PORT', () => {
+  it('stops at once with one line that names PORT', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 1);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, /\bPORT\b/);
+    assert.doesNotMatch(result.stderr, /^\s+at /m);
+  });
+});

@@ -1,0 +1,62 @@
+import * as v from 'valibot';
+
+/** Server configuration, read once from the environment and validated before anything starts. */
+export interface Config {
+  port: number;
+  host: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  production: boolean;
+}
+
+const portSchema = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,5}$/, 'PORT 应为 1–65535 之间的整数'),
+  v.transform(Number),
+  v.minValue(1, 'PORT 应为 1–65535 之间的整数'),
+  v.maxValue(65535, 'PORT 应为 1–65535 之间的整数'),
+);
+
+const envSchema = v.object({
+  PORT: v.optional(portSchema, '3000'),
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty('HOST 不能为空'))),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('DATA_DIR 不能为空')), './data'),
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL 应为 postgres:// 开头的连接地址')),
+  ),
+  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'NODE_ENV 应为 development、production 或 test')),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Empty variables count as unset, as shells and .env files often leave them so. */
+function present(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') out[key] = value;
+  return out;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const picked = present({
+    PORT: env.PORT,
+    HOST: env.HOST,
+    DATA_DIR: env.DATA_DIR,
+    DATABASE_URL: env.DATABASE_URL,
+    NODE_ENV: env.NODE_ENV,
+  });
+  const result = v.safeParse(envSchema, picked);
+  if (!result.success) {
+    // Only the message: the value itself may be a secret (DATABASE_URL carries a password).
+    throw new ConfigError(`配置错误：${result.issues.map((issue) => issue.message).join('；')}`);
+  }
+  const out = result.output;
+  return {
+    port: out.PORT,
+    host: out.HOST,
+    dataDir: out.DATA_DIR,
+    databaseUrl: out.DATABASE_URL,
+    production: out.NODE_ENV === 'production',
+  };
+}

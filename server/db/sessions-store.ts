@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { translatingDuplicates } from './storage-errors.ts';
+
+/**
+ * Sessions are looked up by the SHA-256 of their token. The token itself (the cookie value) is never
+ * stored, so reading the table does not let anyone sign in. The token should carry ≥ 128 random bits,
+ * which is why a plain hash, without salt or stretching, is enough.
+ */
+
+export interface Session {
+  accountId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export async function createSession(
+  db: Kysely<Database>,
+  input: { token: string; accountId: string; expiresAt: Date; now?: Date },
+): Promise<Session> {
+  const row = {
+    id: tokenHash(input.token),
+    account_id: input.accountId,
+    created_at: (input.now ?? new Date()).toISOString(),
+    expires_at: input.expiresAt.toISOString(),
+  };
+  await translatingDuplicates(() => db.insertInto('sessions').values(row).execute());
+  return { accountId: row.account_id, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+/** The session for a token, unless it is unknown or has expired by `now`. */
+export async function findSessionByToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date = new Date(),
+): Promise<Session | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .select(['account_id', 'created_at', 'expires_at'])
+    .where('id', '=', tokenHash(token))
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row && { accountId: row.account_id, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', tokenHash(token)).execute();
+}
+
+/** Housekeeping; returns how many were removed. */
+export async function deleteExpiredSessions(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

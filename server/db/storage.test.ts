@@ -1,0 +1,425 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createAccount, findAccountById, findAccountByIdNumber } from './accounts-store.ts';
+import { getAttachment, putAttachment, sha256Hex } from './attachments-store.ts';
+import { appendAudit, listAuditForSubject } from './audit-log-store.ts';
+import { type DatabaseConfig, openDatabase, readDurabilitySettings, SQLITE_FILE_NAME, type Storage } from './database.ts';
+import { type Enterprise, findEnterprise, normaliseSearchText, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
+import { migrateToLatest, migrations } from './migrations.ts';
+import { hitRateLimit } from './rate-limits-store.ts';
+import { createSession, deleteSession, findSessionByToken } from './sessions-store.ts';
+import { DuplicateError } from './storage-errors.ts';
+import { bodySha256, findSubmissionByIdempotencyKey, insertSubmission } from './submissions-store.ts';
+
+/**
+ * One suite for both dialects: SQLite in a fresh temp dir by default; PostgreSQL when
+ * TEST_DATABASE_URL is set (a fresh database is created beside it for every run and dropped after).
+ * Run on PostgreSQL with: node --import tsx test/postgres/run-storage-suite.ts
+ */
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const dialect = adminUrl ? 'postgres' : 'sqlite';
+
+interface Fixture {
+  config: DatabaseConfig;
+  cleanup(): Promise<void>;
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freshDatabase(): Promise<Fixture> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'storage-test-'));
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  if (!adminUrl) return { config: { dataDir }, cleanup: removeDir };
+  const name = `storage_test_${randomUUID().replaceAll('-', '')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { dataDir, databaseUrl: url.toString() },
+    async cleanup() {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      await removeDir();
+    },
+  };
+}
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** A USCC with a correct check character, different for every n. */
+function uscc(prefix17: string): string {
+  const sum = [...prefix17].reduce((acc, ch, i) => acc + USCC_ALPHABET.indexOf(ch) * (USCC_WEIGHTS[i] ?? 0), 0);
+  return prefix17 + USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+function enterprise(name: string, code17: string): Enterprise {
+  return { uscc: uscc(code17), name, legalRepresentative: '张三', province: '北京市', city: '海淀区' };
+}
+
+describe(`storage (${dialect})`, () => {
+  let fixture: Fixture;
+  let storage: Storage;
+  let accountId: string;
+
+  before(async () => {
+    fixture = await freshDatabase();
+    storage = await openDatabase(fixture.config);
+    accountId = (
+      await createAccount(storage.db, { name: '测试账户', idNumber: '11010519491231002X', mobile: '13800000000', passwordHash: 'h' })
+    ).id;
+  });
+
+  after(async () => {
+    await storage?.close();
+    await fixture?.cleanup();
+  });
+
+  describe('migrations', () => {
+    it('running them again, also from a second handle, changes nothing', async () => {
+      await migrateToLatest(storage.db);
+      await migrateToLatest(storage.db);
+      const second = await openDatabase(fixture.config);
+      await second.close();
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(storage.db);
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        Object.keys(migrations).sort(),
+      );
+      assert.ok(await findAccountById(storage.db, accountId), 'data survives re-running migrations');
+    });
+
+    it('lets several processes migrate a fresh database at once', async () => {
+      const fresh = await freshDatabase();
+      try {
+        const databaseModule = new URL('./database.ts', import.meta.url).href;
+        const script = `const { openDatabase } = await import(${JSON.stringify(databaseModule)});
+          const storage = await openDatabase(JSON.parse(process.env.STORAGE_CONFIG));
+          await storage.close();`;
+        const codes = await Promise.all(
+          Array.from(
+            { length: 4 },
+            () =>
+              new Promise<number | null>((resolve) => {
+                const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+                  env: { ...process.env, STORAGE_CONFIG: JSON.stringify(fresh.config) },
+                  stdio: ['ignore', 'ignore', 'inherit'],
+                });
+                child.on('close', resolve);
+              }),
+          ),
+        );
+        assert.deepEqual(codes, [0, 0, 0, 0]);
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
+    it('names a failing migration and leaves nothing of it behind', async () => {
+      migrations['9999_broken'] = {
+        async up(db) {
+          await db.schema.createTable('half_done').addColumn('id', 'text').execute();
+          throw new Error('deliberate');
+        },
+      };
+      try {
+        await assert.rejects(migrateToLatest(storage.db), /migration 9999_broken failed: deliberate/);
+      } finally {
+        delete migrations['9999_broken'];
+      }
+      const tables = await storage.db.introspection.getTables();
+      assert.ok(!tables.some((t) => t.name === 'half_done'));
+      assert.ok(tables.some((t) => t.name === 'accounts'));
+    });
+  });
+
+  if (dialect === 'sqlite') {
+    describe('sqlite durability', () => {
+      it('uses WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+        assert.ok(existsSync(join(fixture.config.dataDir, SQLITE_FILE_NAME)));
+        assert.deepEqual(await readDurabilitySettings(storage), {
+          dialect: 'sqlite',
+          journalMode: 'wal',
+          synchronous: 2,
+          foreignKeys: true,
+          busyTimeoutMs: 5000,
+        });
+      });
+    });
+  }
+
+  describe('accounts', () => {
+    it('finds an account by ID number, whatever the case of its check character', async () => {
+      const created = await createAccount(storage.db, {
+        name: '李四',
+        idNumber: '11010519491231003x',
+        mobile: '13900000000',
+        passwordHash: 'scrypt$abc',
+      });
+      assert.equal(created.idNumber, '11010519491231003X');
+      assert.deepEqual(await findAccountByIdNumber(storage.db, '11010519491231003x'), created);
+      assert.equal(await findAccountByIdNumber(storage.db, '110105194912310049'), undefined);
+    });
+
+    it('refuses a duplicate ID number with DuplicateError and changes nothing', async () => {
+      const idNumber = '110105194912310057';
+      const first = await createAccount(storage.db, { name: '王五', idNumber, mobile: '13700000000', passwordHash: 'a' });
+      const countBefore = await countAccounts();
+      await assert.rejects(
+        createAccount(storage.db, { name: '冒名', idNumber, mobile: '13600000000', passwordHash: 'b' }),
+        (err: unknown) => {
+          assert.ok(err instanceof DuplicateError);
+          assert.equal(err.table, 'accounts');
+          assert.deepEqual(err.columns, ['id_number']);
+          assert.ok(!err.message.includes(idNumber), 'the message must not carry the ID number');
+          return true;
+        },
+      );
+      assert.equal(await countAccounts(), countBefore);
+      assert.deepEqual(await findAccountByIdNumber(storage.db, idNumber), first);
+    });
+  });
+
+  describe('sessions', () => {
+    it('stores only a hash of the token and honours expiry', async () => {
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date('2030-01-01T00:00:00.000Z');
+      await createSession(storage.db, { token, accountId, expiresAt: new Date('2030-01-02T00:00:00.000Z'), now });
+      const ids = (await storage.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+      assert.ok(!ids.includes(token));
+      assert.ok(ids.includes(sha256Hex(Buffer.from(token, 'utf8'))));
+      assert.equal((await findSessionByToken(storage.db, token, now))?.accountId, accountId);
+      assert.equal(await findSessionByToken(storage.db, token, new Date('2030-01-02T00:00:00.000Z')), undefined);
+      await deleteSession(storage.db, token);
+      assert.equal(await findSessionByToken(storage.db, token, now), undefined);
+    });
+
+    it('refuses a session for an account that does not exist (foreign keys are on)', async () => {
+      await assert.rejects(
+        createSession(storage.db, { token: 'x', accountId: randomUUID(), expiresAt: new Date(Date.now() + 60_000) }),
+      );
+    });
+  });
+
+  describe('enterprises', () => {
+    const directory = [
+      enterprise('北京建设工程监理有限公司', '91110108MA0000001'),
+      enterprise('上海ABC工程咨询（集团）有限公司', '91310000MA0000002'),
+      enterprise('广州市政监理有限公司', '91440101MA0000003'),
+      ...Array.from({ length: 30 }, (_, i) => enterprise(`批量监理第${i}号有限公司`, `9133010${String(i).padStart(2, '0')}MB000000`)),
+    ];
+
+    before(async () => {
+      assert.equal(await upsertEnterprises(storage.db, directory), directory.length);
+    });
+
+    it('normalises full-width ASCII, spaces and case', () => {
+      assert.equal(normaliseSearchText(' ａｂｃ　Ｄ１２ （集团） x y '), 'ABCD12(集团)XY');
+    });
+
+    it('finds by any part of the name', async () => {
+      const found = await searchEnterprises(storage.db, '建设工程');
+      assert.deepEqual(
+        found.map((e) => e.name),
+        ['北京建设工程监理有限公司'],
+      );
+      assert.deepEqual(found[0], directory[0]);
+    });
+
+    it('finds by USCC prefix but not by a fragment from its middle', async () => {
+      const target = directory[1]!;
+      assert.deepEqual(
+        (await searchEnterprises(storage.db, target.uscc.slice(0, 10))).map((e) => e.uscc),
+        [target.uscc],
+      );
+      assert.deepEqual(await searchEnterprises(storage.db, target.uscc.slice(3, 12)), []);
+    });
+
+    it('finds with full-width, lower-case and space-mangled input', async () => {
+      assert.deepEqual(
+        (await searchEnterprises(storage.db, 'ａｂｃ 工程　咨询(集团)')).map((e) => e.name),
+        ['上海ABC工程咨询（集团）有限公司'],
+      );
+      const usccTyped = [...directory[2]!.uscc.slice(0, 8).toLowerCase()]
+        .map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))
+        .join(' ');
+      assert.deepEqual(
+        (await searchEnterprises(storage.db, usccTyped)).map((e) => e.uscc),
+        [directory[2]!.uscc],
+      );
+    });
+
+    it('respects the limit and treats LIKE wildcards as text', async () => {
+      assert.equal((await searchEnterprises(storage.db, '批量监理', 5)).length, 5);
+      assert.equal((await searchEnterprises(storage.db, '监理', 100)).length, 32);
+      assert.deepEqual(await searchEnterprises(storage.db, '%'), []);
+      assert.deepEqual(await searchEnterprises(storage.db, '_'), []);
+      assert.deepEqual(await searchEnterprises(storage.db, '  '), []);
+    });
+
+    it('replaces an enterprise by USCC and searches its new name', async () => {
+      const renamed = { ...directory[2]!, name: '广州新名称工程管理有限公司' };
+      await upsertEnterprises(storage.db, [renamed]);
+      assert.deepEqual(await findEnterprise(storage.db, renamed.uscc), renamed);
+      assert.deepEqual(await searchEnterprises(storage.db, '市政监理'), []);
+      assert.equal((await searchEnterprises(storage.db, '新名称')).length, 1);
+    });
+  });
+
+  describe('submissions', () => {
+    const submit = (db: Storage['db'], idempotencyKey: string, bodyJson = '{"a":1}') =>
+      insertSubmission(db, { receiptNumber: `R-${randomUUID()}`, accountId, idempotencyKey, bodyJson });
+
+    it('inserts once per idempotency key and returns the first row again', async () => {
+      const key = randomUUID();
+      const first = await submit(storage.db, key);
+      const again = await submit(storage.db, key, '{"a":2}');
+      assert.equal(first.created, true);
+      assert.equal(again.created, false);
+      assert.equal(again.submission.id, first.submission.id);
+      assert.equal(again.submission.receiptNumber, first.submission.receiptNumber);
+      assert.equal(again.submission.bodySha256, bodySha256('{"a":1}'));
+      assert.deepEqual(await findSubmissionByIdempotencyKey(storage.db, key), first.submission);
+      assert.equal(await countSubmissions(key), 1);
+    });
+
+    it('keeps exactly one row under 20 concurrent inserts with one key', async () => {
+      const key = randomUUID();
+      const results = await Promise.all(Array.from({ length: 20 }, () => submit(storage.db, key)));
+      assert.equal(results.filter((r) => r.created).length, 1);
+      assert.equal(new Set(results.map((r) => r.submission.id)).size, 1);
+      assert.equal(await countSubmissions(key), 1);
+    });
+
+    it('keeps exactly one row when two server instances insert the same key at once', async () => {
+      const other = await openDatabase(fixture.config);
+      try {
+        const key = randomUUID();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => submit((i % 2 ? other : storage).db, key)),
+        );
+        assert.equal(results.filter((r) => r.created).length, 1);
+        assert.equal(new Set(results.map((r) => r.submission.id)).size, 1);
+        assert.equal(await countSubmissions(key), 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('reports a receipt number clash as DuplicateError', async () => {
+      const receiptNumber = `R-${randomUUID()}`;
+      await insertSubmission(storage.db, { receiptNumber, accountId, idempotencyKey: randomUUID(), bodyJson: '{}' });
+      await assert.rejects(
+        insertSubmission(storage.db, { receiptNumber, accountId, idempotencyKey: randomUUID(), bodyJson: '{}' }),
+        (err: unknown) => err instanceof DuplicateError && err.columns.join() === 'receipt_number',
+      );
+    });
+  });
+
+  describe('attachments', () => {
+    it('round-trips bytes exactly, keyed by their SHA-256', async () => {
+      const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(48 * 1024)]);
+      const put = await putAttachment(storage.db, { accountId, kind: 'photo', mime: 'image/jpeg', bytes });
+      assert.equal(put.created, true);
+      assert.equal(put.attachment.sha256, sha256Hex(bytes));
+      assert.equal(put.attachment.size, bytes.length);
+      const got = await getAttachment(storage.db, put.attachment.sha256);
+      assert.ok(got);
+      assert.ok(Buffer.from(got.bytes).equals(bytes));
+      assert.equal(got.kind, 'photo');
+      const again = await putAttachment(storage.db, { accountId, kind: 'photo', mime: 'image/jpeg', bytes });
+      assert.equal(again.created, false);
+    });
+
+    it('accepts a Uint8Array view that is not a Buffer', async () => {
+      const backing = new Uint8Array([9, 9, 0, 1, 2, 0, 255, 9]);
+      const view = backing.subarray(2, 7);
+      const put = await putAttachment(storage.db, { accountId, kind: 'signature', mime: 'image/png', bytes: view });
+      const got = await getAttachment(storage.db, put.attachment.sha256);
+      assert.deepEqual([...(got?.bytes ?? [])], [0, 1, 2, 0, 255]);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('counts hits in a window atomically and starts again after it', async () => {
+      const key = `login:${randomUUID()}`;
+      const t0 = new Date('2030-01-01T00:00:00.000Z');
+      const hits = await Promise.all(
+        Array.from({ length: 10 }, () => hitRateLimit(storage.db, { key, windowMs: 60_000, now: t0 })),
+      );
+      assert.deepEqual(
+        hits.map((h) => h.count).sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
+      const later = await hitRateLimit(storage.db, { key, windowMs: 60_000, now: new Date(t0.getTime() + 60_000) });
+      assert.equal(later.count, 1);
+      assert.equal(later.resetAt.getTime(), t0.getTime() + 120_000);
+    });
+  });
+
+  describe('audit log', () => {
+    it('keeps entries per subject in time order', async () => {
+      const subject = `submission:${randomUUID()}`;
+      await appendAudit(storage.db, { actor: 'staff:1', action: 'view', subject, now: new Date('2030-01-01T00:00:01Z') });
+      await appendAudit(storage.db, { actor: 'staff:2', action: 'accept', subject, now: new Date('2030-01-01T00:00:02Z') });
+      assert.deepEqual(
+        (await listAuditForSubject(storage.db, subject)).map((e) => e.action),
+        ['view', 'accept'],
+      );
+    });
+  });
+
+  describe('transactions', () => {
+    it('store nothing when the work throws', async () => {
+      const idNumber = '110105194912310065';
+      const key = randomUUID();
+      const bytes = randomBytes(1024);
+      const orphan = enterprise('回滚测试监理有限公司', '91110108MA0000009');
+      const boom = new Error('boom');
+      await assert.rejects(
+        storage.db.transaction().execute(async (trx) => {
+          const account = await createAccount(trx, { name: '赵六', idNumber, mobile: '13500000000', passwordHash: 'x' });
+          await upsertEnterprises(trx, [orphan]);
+          await insertSubmission(trx, { receiptNumber: `R-${key}`, accountId: account.id, idempotencyKey: key, bodyJson: '{}' });
+          await putAttachment(trx, { accountId: account.id, kind: 'photo', mime: 'image/jpeg', bytes });
+          throw boom;
+        }),
+        boom,
+      );
+      assert.equal(await findAccountByIdNumber(storage.db, idNumber), undefined);
+      assert.equal(await findEnterprise(storage.db, orphan.uscc), undefined);
+      assert.equal(await findSubmissionByIdempotencyKey(storage.db, key), undefined);
+      assert.equal(await getAttachment(storage.db, sha256Hex(bytes)), undefined);
+    });
+  });
+
+  async function countAccounts(): Promise<number> {
+    const row = await storage.db.selectFrom('accounts').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n); // pg returns count(*) as a string
+  }
+
+  async function countSubmissions(idempotencyKey: string): Promise<number> {
+    const row = await storage.db
+      .selectFrom('submissions')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+});

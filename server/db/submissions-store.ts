@@ -1,0 +1,99 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SubmissionsTable } from './schema.ts';
+import { translatingDuplicates } from './storage-errors.ts';
+
+export interface Submission {
+  id: string;
+  receiptNumber: string;
+  accountId: string;
+  idempotencyKey: string;
+  /** SHA-256 (hex) of `bodyJson`'s UTF-8 bytes: same key + other body is told apart by this. */
+  bodySha256: string;
+  bodyJson: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface NewSubmission {
+  id?: string;
+  receiptNumber: string;
+  accountId: string;
+  idempotencyKey: string;
+  /** The validated form as JSON text; hashed exactly as given. */
+  bodyJson: string;
+  status?: string;
+  now?: Date;
+}
+
+export const INITIAL_SUBMISSION_STATUS = 'submitted';
+
+export function bodySha256(bodyJson: string): string {
+  return createHash('sha256').update(bodyJson, 'utf8').digest('hex');
+}
+
+function toSubmission(row: Selectable<SubmissionsTable>): Submission {
+  return {
+    id: row.id,
+    receiptNumber: row.receipt_number,
+    accountId: row.account_id,
+    idempotencyKey: row.idempotency_key,
+    bodySha256: row.body_sha256,
+    bodyJson: row.body,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Accepts a submission exactly once per idempotency key, across processes and server instances:
+ * the unique constraint decides (INSERT … ON CONFLICT DO NOTHING), never a lock in memory. A repeat
+ * writes nothing and returns the first row with `created: false`; the caller compares `bodySha256`
+ * to tell a retry from a different body under the same key. A clash on `id` or `receiptNumber`
+ * (not on the key) throws DuplicateError, so the caller can pick a new receipt number and retry.
+ */
+export async function insertSubmission(
+  db: Kysely<Database>,
+  input: NewSubmission,
+): Promise<{ created: boolean; submission: Submission }> {
+  const row: Selectable<SubmissionsTable> = {
+    id: input.id ?? randomUUID(),
+    receipt_number: input.receiptNumber,
+    account_id: input.accountId,
+    idempotency_key: input.idempotencyKey,
+    body_sha256: bodySha256(input.bodyJson),
+    body: input.bodyJson,
+    status: input.status ?? INITIAL_SUBMISSION_STATUS,
+    created_at: (input.now ?? new Date()).toISOString(),
+  };
+  const inserted = await translatingDuplicates(() =>
+    db
+      .insertInto('submissions')
+      .values(row)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst(),
+  );
+  if (inserted) return { created: true, submission: toSubmission(row) };
+  // The conflicting insert has committed by now (PostgreSQL waits for it), so this read finds it.
+  const existing = await findSubmissionByIdempotencyKey(db, input.idempotencyKey);
+  if (!existing) throw new Error('submission vanished between insert and read');
+  return { created: false, submission: existing };
+}
+
+export async function findSubmissionByIdempotencyKey(
+  db: Kysely<Database>,
+  idempotencyKey: string,
+): Promise<Submission | undefined> {
+  const row = await db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  return row && toSubmission(row);
+}
+
+export async function findSubmissionById(db: Kysely<Database>, id: string): Promise<Submission | undefined> {
+  const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSubmission(row);
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApi } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { mountClient } from './static-client.ts';
+
+async function main() {
+  const config = loadConfig(process.env);
+  const storage = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+
+  const app = new Hono();
+  app.route('/api', createApi({ storage }));
+  mountClient(app, resolve('dist/client'));
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`已启动：http://localhost:${info.port}（存储：${storage.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}）`);
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `端口 ${config.port} 已被占用，请用 PORT 指定其他端口` : `启动失败：${err.message}`);
+    process.exit(1);
+  });
+
+  const shutdown = () => {
+    server.close();
+    void storage.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  // One line, no stack: a person starting the server needs to know what to fix, not where it broke.
+  console.error(err instanceof ConfigError ? err.message : `启动失败：${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSystemPackages } from './system-requirements.ts';
+
+/**
+ * The one test command: typecheck, lint, unit tests (node), element tests (web-test-runner in Chromium),
+ * the storage suite on a throwaway PostgreSQL, and end-to-end tests (Playwright). Every step runs even
+ * when an earlier one failed, so one run shows everything; the exit code is non-zero on any failure.
+ */
+
+const bin = (name: string) => join('node_modules', '.bin', name);
+const node = process.execPath;
+const CLOSING = /^(?:\S+: )?(\d+) passed, (\d+) failed/;
+
+function testFiles(...dirs: string[]): string[] {
+  return dirs
+    .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((file) => join(dir, file)))
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort();
+}
+
+const nodeReporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./test/reporters/node-summary.mjs',
+  '--test-reporter-destination=stdout',
+];
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+const steps: Step[] = [
+  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
+  { name: 'lint', command: bin('biome'), args: ['lint', '--error-on-warnings', '.'] },
+  {
+    name: 'unit',
+    command: node,
+    args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('shared', 'server')],
+    env: { TEST_LABEL: 'unit' },
+  },
+  { name: 'element', command: bin('web-test-runner'), args: ['--config', 'web-test-runner.config.mjs'] },
+  {
+    name: 'postgres',
+    command: node,
+    args: ['--import', 'tsx', 'test/postgres/run-storage-suite.ts', ...nodeReporters],
+    env: { TEST_LABEL: 'postgres' },
+  },
+  { name: 'build', command: 'npm', args: ['run', 'build'] },
+  { name: 'e2e', command: bin('playwright'), args: ['test'] },
+];
+
+interface Outcome {
+  name: string;
+  ok: boolean;
+  passed: number;
+  failed: number;
+  seconds: number;
+}
+
+function run(step: Step): Promise<Outcome> {
+  const started = Date.now();
+  console.log(`\n=== ${step.name} ===`);
+  return new Promise((resolve) => {
+    const child = spawn(step.command, step.args, {
+      env: { ...process.env, FORCE_COLOR: '0', ...step.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let passed = 0;
+    let failed = 0;
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = CLOSING.exec(line.trim());
+        if (match) {
+          passed = Number(match[1]);
+          failed = Number(match[2]);
+        }
+      }
+    });
+    const finish = (code: number | null) =>
+      resolve({ name: step.name, ok: code === 0, passed, failed, seconds: (Date.now() - started) / 1000 });
+    child.on('error', (err) => {
+      console.error(`${step.name}: ${err.message}`);
+      finish(1);
+    });
+    child.on('close', finish);
+  });
+}
+
+if (!ensureSystemPackages()) process.exit(1);
+
+const outcomes: Outcome[] = [];
+for (const step of steps) outcomes.push(await run(step));
+
+console.log('\n=== summary ===');
+for (const o of outcomes) {
+  const counts = o.passed || o.failed ? ` (${o.passed} passed, ${o.failed} failed)` : '';
+  console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}${counts} ${o.seconds.toFixed(1)}s`);
+}
+const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
+// A step that failed without reporting a failing test (typecheck, lint, a crash) still counts as one failure.
+const failed = outcomes.reduce((sum, o) => sum + (o.failed || (o.ok ? 0 : 1)), 0);
+console.log(`all: ${passed} passed, ${failed} failed`);
+process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
