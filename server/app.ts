@@ -1,18 +1,36 @@
 import { Hono } from 'hono';
 import type { Storage } from './db/database.ts';
 import { errorResponse, messages } from './http/errors.ts';
-import { JSON_LIMIT_BYTES, limitBody } from './http/json-body.ts';
+import { JSON_LIMIT_BYTES, limitJsonBodies } from './http/json-body.ts';
 import { healthRoutes } from './health/health-routes.ts';
+import { accountRoutes } from './accounts/account-routes.ts';
+import { identityCheckRoutes } from './accounts/identity-check-routes.ts';
+import { sessionRoutes } from './accounts/session-routes.ts';
+import { faceVerificationRoutes } from './face-verification/face-verification-routes.ts';
+import type { FaceVerifier } from './face-verification/verifier.ts';
+import { attachmentRoutes } from './attachments/attachment-routes.ts';
+import { enterpriseRoutes } from './enterprises/enterprise-routes.ts';
+import { openApiRoutes } from './openapi/openapi-routes.ts';
+import { submissionRoutes } from './submissions/submission-routes.ts';
 
 export interface AppDeps {
   storage: Storage;
+  faceVerifier: FaceVerifier;
 }
 
 /** The API: one small sub-app per resource, chained so the client can derive its types from `AppType`. */
 export function createApi(deps: AppDeps) {
   const api = new Hono()
-    .use('*', limitBody(JSON_LIMIT_BYTES))
-    .route('/health', healthRoutes(deps.storage));
+    .use('*', limitJsonBodies(JSON_LIMIT_BYTES))
+    .route('/health', healthRoutes(deps.storage))
+    .route('/identity-checks', identityCheckRoutes(deps.storage))
+    .route('/accounts', accountRoutes(deps.storage))
+    .route('/session', sessionRoutes(deps.storage))
+    .route('/face-verifications', faceVerificationRoutes(deps.storage, deps.faceVerifier))
+    .route('/enterprises', enterpriseRoutes(deps.storage))
+    .route('/attachments', attachmentRoutes(deps.storage))
+    .route('/submissions', submissionRoutes(deps.storage))
+    .route('/', openApiRoutes());
 
   // A catch-all inside the sub-app: once mounted, the parent's fallback (the app shell) would answer instead.
   api.all('*', (c) => errorResponse(c, 404, messages.notFound));

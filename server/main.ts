@@ -4,14 +4,20 @@ import { Hono } from 'hono';
 import { createApi } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { seedDemoDirectoryIfEmpty } from './enterprises/demo-directory.ts';
+import { createFaceVerifier } from './face-verification/verifier.ts';
 import { mountClient } from './static-client.ts';
 
 async function main() {
   const config = loadConfig(process.env);
+  const faceVerifier = createFaceVerifier(config);
   const storage = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // Outside production an empty directory gets made-up enterprises, so the journey works at once;
+  // a real deployment imports its own CSV (npm run enterprises:import -- file.csv).
+  if (!config.production) await seedDemoDirectoryIfEmpty(storage);
 
   const app = new Hono();
-  app.route('/api', createApi({ storage }));
+  app.route('/api', createApi({ storage, faceVerifier }));
   mountClient(app, resolve('dist/client'));
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

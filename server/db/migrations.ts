@@ -94,6 +94,31 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_subject_at_index').on('audit_log').columns(['subject', 'at']).execute();
     },
   },
+  '0002_face_verifications_and_commitments': {
+    async up(db: Kysely<unknown>) {
+      // Only the verifier's verdict and its reference are kept: never a face image (PIPL).
+      await db.schema
+        .createTable('face_verifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('verified_at', 'text', (c) => c.notNull())
+        .addCheckConstraint('face_verifications_result_check', sql`result in ('pass', 'fail')`)
+        .execute();
+      await db.schema
+        .createIndex('face_verifications_account_id_index')
+        .on('face_verifications')
+        .columns(['account_id', 'verified_at'])
+        .execute();
+
+      // The commitment a person accepted: which version of the text, its exact SHA-256, and when.
+      for (const column of ['commitment_version', 'commitment_sha256', 'committed_at']) {
+        await db.schema.alterTable('submissions').addColumn(column, 'text').execute();
+      }
+    },
+  },
 };
 
 /** Serves the migrations above from memory: nothing to find on disk, so bundling and cwd do not matter. */

@@ -55,6 +55,22 @@ export interface SubmissionsTable {
   body: string;
   status: string;
   created_at: string;
+  commitment_version: string | null;
+  commitment_sha256: string | null;
+  committed_at: string | null;
+}
+
+export type FaceVerificationResult = 'pass' | 'fail';
+
+export interface FaceVerificationsTable {
+  id: string;
+  account_id: string;
+  result: FaceVerificationResult;
+  /** Which verifier answered, e.g. 'development'. */
+  provider: string;
+  /** The verifier's own reference for this check; the image itself is never stored. */
+  reference: string;
+  verified_at: string;
 }
 
 export interface RateLimitsTable {
@@ -80,4 +96,5 @@ export interface Database {
   submissions: SubmissionsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  face_verifications: FaceVerificationsTable;
 }

@@ -13,6 +13,14 @@ export interface Submission {
   bodyJson: string;
   status: string;
   createdAt: string;
+  commitment: SubmissionCommitment | null;
+}
+
+/** The commitment text the person accepted, pinned by version and exact SHA-256. */
+export interface SubmissionCommitment {
+  version: string;
+  sha256: string;
+  acceptedAt: string;
 }
 
 export interface NewSubmission {
@@ -23,6 +31,7 @@ export interface NewSubmission {
   /** The validated form as JSON text; hashed exactly as given. */
   bodyJson: string;
   status?: string;
+  commitment?: SubmissionCommitment;
   now?: Date;
 }
 
@@ -42,6 +51,10 @@ function toSubmission(row: Selectable<SubmissionsTable>): Submission {
     bodyJson: row.body,
     status: row.status,
     createdAt: row.created_at,
+    commitment:
+      row.commitment_version && row.commitment_sha256 && row.committed_at
+        ? { version: row.commitment_version, sha256: row.commitment_sha256, acceptedAt: row.committed_at }
+        : null,
   };
 }
 
@@ -65,6 +78,9 @@ export async function insertSubmission(
     body: input.bodyJson,
     status: input.status ?? INITIAL_SUBMISSION_STATUS,
     created_at: (input.now ?? new Date()).toISOString(),
+    commitment_version: input.commitment?.version ?? null,
+    commitment_sha256: input.commitment?.sha256 ?? null,
+    committed_at: input.commitment?.acceptedAt ?? null,
   };
   const inserted = await translatingDuplicates(() =>
     db
@@ -96,4 +112,16 @@ export async function findSubmissionByIdempotencyKey(
 export async function findSubmissionById(db: Kysely<Database>, id: string): Promise<Submission | undefined> {
   const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toSubmission(row);
+}
+
+/** One account's submissions, newest first (receipt number breaks a tie within one millisecond). */
+export async function listSubmissionsForAccount(db: Kysely<Database>, accountId: string): Promise<Submission[]> {
+  const rows = await db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('receipt_number', 'desc')
+    .execute();
+  return rows.map(toSubmission);
 }

@@ -10,6 +10,17 @@ export function limitBody(maxSize: number): MiddlewareHandler {
   return bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, messages.tooLarge) });
 }
 
+const isJson = (type: string | undefined) => /^application\/json\s*(;|$)/i.test(type ?? '');
+
+/**
+ * The API-wide cap for JSON bodies. Routes taking images or forms set their own larger limit; any
+ * other body they are sent is refused with 415 before it is read.
+ */
+export function limitJsonBodies(maxSize: number): MiddlewareHandler {
+  const limit = limitBody(maxSize);
+  return (c, next) => (isJson(c.req.header('content-type')) ? limit(c, next) : next());
+}
+
 function issuesOf(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
   return issues.map((issue) => ({
     field: v.getDotPath(issue) ?? '',
@@ -27,8 +38,7 @@ export async function readJson<S extends v.GenericSchema>(
   c: Context,
   schema: S,
 ): Promise<Parsed<v.InferOutput<S>>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
+  if (!isJson(c.req.header('content-type'))) {
     return { ok: false, response: errorResponse(c, 415, messages.notJson) };
   }
   let raw: unknown;

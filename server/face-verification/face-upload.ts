@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import { errorResponse } from '../http/errors.ts';
+import { type FaceImageMime, sniffImageMime } from './image-type.ts';
+
+/** A frame from the camera or a file; larger than this is not a face frame worth sending. */
+export const FACE_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+
+export const faceUploadMessages = {
+  notMultipart: '请求内容应为 multipart/form-data 格式',
+  badForm: '请求内容不是有效的表单',
+  consent: '请先勾选授权项',
+  missingImage: '请上传人脸图片',
+  tooLarge: '图片过大',
+  wrongType: '仅支持 jpg、jpeg、png 格式的图片',
+} as const;
+
+export interface FaceUpload {
+  image: Uint8Array;
+  mime: FaceImageMime;
+}
+
+type Parsed = { ok: true; value: FaceUpload } | { ok: false; response: Response };
+
+/** Reads `consent` (must be `yes`) and `image` (JPEG/PNG by content, ≤ 2 MB) from a multipart body. */
+export async function readFaceUpload(c: Context): Promise<Parsed> {
+  const fail = (status: 400 | 413 | 415, message: string): Parsed => ({
+    ok: false,
+    response: errorResponse(c, status, message),
+  });
+  if (!/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
+    return fail(415, faceUploadMessages.notMultipart);
+  }
+  let form: FormData;
+  try {
+    form = await c.req.raw.formData();
+  } catch {
+    return fail(400, faceUploadMessages.badForm);
+  }
+  // Consent comes first: without it the image is not even looked at.
+  if (form.get('consent') !== 'yes') return fail(400, faceUploadMessages.consent);
+  const file = form.get('image');
+  if (!(file instanceof File) || file.size === 0) return fail(400, faceUploadMessages.missingImage);
+  if (file.size > FACE_IMAGE_MAX_BYTES) return fail(413, faceUploadMessages.tooLarge);
+  const image = new Uint8Array(await file.arrayBuffer());
+  const mime = sniffImageMime(image);
+  if (!mime) return fail(415, faceUploadMessages.wrongType);
+  return { ok: true, value: { image, mime } };
+}

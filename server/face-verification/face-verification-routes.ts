@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireAccount } from '../accounts/session.ts';
+import { FACE_VERIFICATION_VALID_MS } from '../accounts/account-view.ts';
+import type { Storage } from '../db/database.ts';
+import { latestPassedVerification } from '../db/face-verifications-store.ts';
+import { errorResponse } from '../http/errors.ts';
+import { FACE_IMAGE_MAX_BYTES, faceUploadMessages, readFaceUpload } from './face-upload.ts';
+import { runFaceVerification } from './face-verification.ts';
+import type { FaceVerifier } from './verifier.ts';
+
+// Room for the multipart boundaries and the consent field around a maximal image.
+const BODY_MAX_BYTES = FACE_IMAGE_MAX_BYTES + 64 * 1024;
+
+export const FACE_VERIFICATION_FAILED_MESSAGE = '人脸识别未通过，请重试';
+export const VERIFIER_UNAVAILABLE_MESSAGE = '人脸识别服务暂不可用，请稍后重试';
+
+/** 人脸识别: the verifier is passed in, so a production provider plugs in without touching the route. */
+export function faceVerificationRoutes(storage: Storage, verifier: FaceVerifier) {
+  return new Hono()
+    .get('/', requireAccount(storage), async (c) => {
+      const since = new Date(Date.now() - FACE_VERIFICATION_VALID_MS);
+      const passed = await latestPassedVerification(storage.db, c.get('account').id, since);
+      return c.json({ provider: verifier.name, verifiedAt: passed?.verifiedAt ?? null }, 200);
+    })
+    .post(
+      '/',
+      requireAccount(storage),
+      bodyLimit({ maxSize: BODY_MAX_BYTES, onError: (c) => errorResponse(c, 413, faceUploadMessages.tooLarge) }),
+      async (c) => {
+        const upload = await readFaceUpload(c);
+        if (!upload.ok) return upload.response;
+        const outcome = await runFaceVerification(storage, verifier, c.get('account').id, upload.value);
+        if (outcome === 'unavailable') return errorResponse(c, 503, VERIFIER_UNAVAILABLE_MESSAGE);
+        if (outcome.result !== 'pass') return errorResponse(c, 422, FACE_VERIFICATION_FAILED_MESSAGE);
+        const { reference, verifiedAt, provider } = outcome;
+        return c.json({ result: 'pass' as const, reference, verifiedAt, provider }, 200);
+      },
+    );
+}
