@@ -13,6 +13,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.E2E_BASE_URL,
     locale: 'zh-CN',
+    actionTimeout: 10_000,
     viewport: { width: 360, height: 640 },
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },

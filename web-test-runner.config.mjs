@@ -19,7 +19,16 @@ const args = [
 export default {
   files: ['client/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [
+    // Dexie's package entry wraps its UMD build, which has no default export in the browser.
+    {
+      name: 'dexie-esm',
+      resolveImport({ source }) {
+        if (source === 'dexie') return '/node_modules/dexie/dist/dexie.mjs';
+      },
+    },
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
   browsers: [
     playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromium, headless: true, args } }),
   ],

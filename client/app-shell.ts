@@ -1,55 +1,146 @@
 import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
+import { type NavigateDetail, routes } from './navigation.ts';
 import './pages/service-page.ts';
 
-/** Top-level element: header, the current page chosen by the path, and the footer every screen carries. */
+/** Later screens load on demand, so the first screen costs as few bytes as possible on a slow network. */
+const pageLoaders: Record<string, () => Promise<unknown>> = {
+  [routes.identity]: () => import('./pages/identity-page.ts'),
+  [routes.register]: () => import('./pages/register-page.ts'),
+  [routes.signIn]: () => import('./pages/sign-in-page.ts'),
+  [routes.face]: () => import('./pages/face-page.ts'),
+  [routes.notice]: () => import('./pages/notice-page.ts'),
+  [routes.form]: () => import('./pages/application-form-page.ts'),
+  [routes.done]: () => import('./pages/receipt-page.ts'),
+  [routes.applications]: () => import('./pages/my-applications-page.ts'),
+};
+
+const LARGE_TEXT_KEY = 'large-text';
+
+/** Top-level element: header with the large-text switch, the page for the current path, the footer. */
 export class AppShell extends LitElement {
-  static override properties = { path: { state: true } };
+  static override properties = {
+    path: { state: true },
+    largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
+    loadError: { state: true },
+  };
   declare path: string;
+  declare largeText: boolean;
+  declare loadError: boolean;
 
   static override styles = css`
-    :host { display: flex; flex-direction: column; min-height: 100vh; max-width: 720px; margin: 0 auto; }
-    header { background: #1f5fa8; color: #fff; padding: 12px 16px; font-size: 17px; font-weight: 600; }
-    main { flex: 1; padding: 0 12px 16px; }
-    footer { text-align: center; color: #5a6573; font-size: 13px; padding: 16px; }
+    :host {
+      --brand: #1f5fa8;
+      --brand-dark: #174a84;
+      --text: #1c2430;
+      --muted: #56606d;
+      --surface: #ffffff;
+      --border: #d7dde5;
+      --danger: #b42318;
+      --font-size: 16px;
+      --target: 44px;
+      display: flex;
+      flex-direction: column;
+      min-height: 100vh;
+      max-width: 720px;
+      margin: 0 auto;
+      font-size: var(--font-size);
+    }
+    /* 适老化: larger text and touch targets on every screen. */
+    :host([large-text]) { --font-size: 20px; --target: 52px; }
+    header { background: var(--brand); color: #fff; padding: 8px 12px 8px 16px; display: flex; align-items: center; gap: 8px; }
+    header .title { flex: 1; font-weight: 600; font-size: 1.05em; }
+    header button {
+      font: inherit; font-size: 0.9em; min-height: var(--target); padding: 0 12px;
+      color: #fff; background: transparent; border: 1px solid rgb(255 255 255 / 70%); border-radius: 8px; cursor: pointer;
+    }
+    header button[aria-pressed='true'] { background: #fff; color: var(--brand); }
+    header button:focus-visible, main:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
+    main { flex: 1; padding: 0 12px 16px; outline: none; }
+    footer { text-align: center; color: var(--muted); font-size: 0.85em; padding: 16px; }
+    .load-error { padding: 16px; color: var(--danger); }
   `;
 
   constructor() {
     super();
     this.path = location.pathname;
+    this.largeText = localStorage.getItem(LARGE_TEXT_KEY) === '1';
+    this.loadError = false;
   }
 
   private readonly onPopState = () => {
     this.path = location.pathname;
   };
 
+  private readonly onNavigate = (event: Event) => {
+    const { to, replace } = (event as CustomEvent<NavigateDetail>).detail;
+    if (replace) history.replaceState(null, '', to);
+    else history.pushState(null, '', to);
+    this.path = to;
+    window.scrollTo(0, 0);
+    // Screen-reader and keyboard users start reading the new screen from its top.
+    void this.updateComplete.then(() => this.renderRoot.querySelector('main')?.focus());
+  };
+
   override connectedCallback() {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
-    this.addEventListener('navigate', this.onNavigate as EventListener);
+    this.addEventListener('navigate', this.onNavigate);
   }
 
   override disconnectedCallback() {
     window.removeEventListener('popstate', this.onPopState);
-    this.removeEventListener('navigate', this.onNavigate as EventListener);
+    this.removeEventListener('navigate', this.onNavigate);
     super.disconnectedCallback();
   }
 
-  private readonly onNavigate = (event: CustomEvent<{ to: string }>) => {
-    history.pushState(null, '', event.detail.to);
-    this.path = event.detail.to;
-  };
+  override willUpdate(changed: Map<PropertyKey, unknown>) {
+    if (changed.has('path')) {
+      this.loadError = false;
+      pageLoaders[this.path]?.().catch(() => {
+        this.loadError = true;
+      });
+    }
+  }
+
+  private toggleLargeText() {
+    this.largeText = !this.largeText;
+    localStorage.setItem(LARGE_TEXT_KEY, this.largeText ? '1' : '0');
+  }
 
   override render() {
     return html`
-      <header>住房和城乡建设部政务服务</header>
-      <main>${this.renderPage()}</main>
+      <header>
+        <span class="title">住房和城乡建设部政务服务</span>
+        <button type="button" aria-pressed=${String(this.largeText)} @click=${this.toggleLargeText}>大字模式</button>
+      </header>
+      <main tabindex="-1">${this.loadError ? this.renderLoadError() : this.renderPage()}</main>
       <footer>${SERVICE_FOOTER}</footer>
     `;
   }
 
+  private renderLoadError() {
+    return html`<p class="load-error" role="alert">页面加载失败，请检查网络后刷新重试。已填写的内容保存在本机，不会丢失。</p>`;
+  }
+
   private renderPage() {
     switch (this.path) {
+      case routes.identity:
+        return html`<identity-page></identity-page>`;
+      case routes.register:
+        return html`<register-page></register-page>`;
+      case routes.signIn:
+        return html`<sign-in-page></sign-in-page>`;
+      case routes.face:
+        return html`<face-page></face-page>`;
+      case routes.notice:
+        return html`<notice-page></notice-page>`;
+      case routes.form:
+        return html`<application-form-page></application-form-page>`;
+      case routes.done:
+        return html`<receipt-page></receipt-page>`;
+      case routes.applications:
+        return html`<my-applications-page></my-applications-page>`;
       default:
         return html`<service-page></service-page>`;
     }

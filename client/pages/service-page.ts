@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { SERVICE_ITEM_CODE, SERVICE_TITLE } from '../../shared/service.ts';
+import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
 /** The entry screen: what the service is, and `在线办理` to start. */
@@ -14,11 +15,12 @@ export class ServicePage extends LitElement {
       dd { margin: 0; }
       h2 { font-size: 1.05em; margin: 0 0 8px; }
       ol { margin: 0; padding-left: 1.4em; }
+      .actions { display: grid; gap: 10px; }
     `,
   ];
 
   private start() {
-    this.dispatchEvent(new CustomEvent('navigate', { detail: { to: '/identity' }, bubbles: true, composed: true }));
+    navigate(this, routes.identity);
   }
 
   override render() {
@@ -30,8 +32,7 @@ export class ServicePage extends LitElement {
       <section class="card" aria-labelledby="about">
         <h2 id="about">事项说明</h2>
         <p>
-          已取得监理工程师职业资格证书的人员，受聘于一家已在注册监理工程师管理系统完成注册和认证的单位，
-          可申请一至两个专业的初始注册。网络不好时填写的内容保存在本机，恢复网络后自动提交。
+          已取得监理工程师职业资格证书的人员，受聘于一家已在注册监理工程师管理系统完成注册和认证的单位，可申请一至两个专业的初始注册。填写的内容随时保存在本机，网络中断也不会丢失。
         </p>
         <dl>
           <dt>办理对象</dt><dd>自然人</dd>
@@ -48,7 +49,10 @@ export class ServicePage extends LitElement {
           <li>提交后获得申请编号</li>
         </ol>
       </section>
-      <button class="primary" type="button" @click=${this.start}>在线办理</button>
+      <div class="actions">
+        <button class="primary" type="button" @click=${this.start}>在线办理</button>
+        <button class="secondary" type="button" @click=${() => navigate(this, routes.applications)}>我的申请</button>
+      </div>
     `;
   }
 }

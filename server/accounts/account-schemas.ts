@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { mobileSchema, nameSchema, residentIdSchema } from '../../shared/field-schemas.ts';
+import { newPasswordSchema, PASSWORD_RULE } from '../../shared/password-rules.ts';
 
 /** Request bodies of the account routes. Messages are shown to the person and name the field. */
 
@@ -17,17 +18,8 @@ function objectMessage(issue: v.ObjectIssue): string {
   return '提交的信息格式不正确';
 }
 
-export const PASSWORD_MESSAGE = '密码至少8位，需同时包含字母和数字';
-const PASSWORD_MAX = 64;
-
-// Counted in code points, like every other length rule here.
-const charCount = (value: string): number => Array.from(value).length;
-
-export const newPasswordSchema = v.pipe(
-  v.string(PASSWORD_MESSAGE),
-  v.check((value) => charCount(value) >= 8 && /\p{L}/u.test(value) && /\d/.test(value), PASSWORD_MESSAGE),
-  v.check((value) => charCount(value) <= PASSWORD_MAX, `密码不能超过${PASSWORD_MAX}位`),
-);
+export { newPasswordSchema };
+export const PASSWORD_MESSAGE = PASSWORD_RULE;
 
 // Sign-in does not apply the creation rule: a clear "wrong password" is the only answer it gives.
 const givenPasswordSchema = v.pipe(

@@ -1,0 +1,417 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { apiFetch } from '../data/api.ts';
+import { theme } from '../styles/theme.ts';
+
+/** One employer from the server's directory (registered and certified in 注册监理工程师管理系统). */
+export interface Enterprise {
+  uscc: string;
+  name: string;
+  legalRepresentative: string;
+  province: string;
+  city: string;
+}
+
+export interface EnterpriseChangeDetail {
+  enterprise: Enterprise | undefined;
+}
+
+export const ENTERPRISE_NOT_FOUND =
+  '未找到该企业：可能是企业名称输入错误，或该企业还未在“注册监理工程师管理系统”完成注册和认证。';
+export const ENTERPRISE_OFFLINE = '搜索企业需要联网，网络恢复后再选择。已填写的内容不会丢失。';
+export const ENTERPRISE_UNAVAILABLE = '企业查询暂时不可用，请稍后重试';
+
+const DEBOUNCE_MS = 250;
+const SUGGESTION_LIMIT = 10;
+const CACHE_MAX_ENTRIES = 200;
+
+/**
+ * Same reduction as the server's normaliseSearchText (full-width → half-width, no white space, Latin
+ * upper-cased), so keywords the server treats alike share one cache entry.
+ */
+export function normaliseKeyword(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '')
+    .replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+}
+
+/**
+ * Every suggestion list seen, per normalised keyword, shared by all pickers on the page so a repeated
+ * search needs no request (and works offline). Kept small; a later step persists it in IndexedDB.
+ */
+export const enterpriseSuggestionCache = {
+  entries: new Map<string, Enterprise[]>(),
+  get(keyword: string): Enterprise[] | undefined {
+    return this.entries.get(normaliseKeyword(keyword));
+  },
+  put(keyword: string, enterprises: Enterprise[]): void {
+    const key = normaliseKeyword(keyword);
+    this.entries.delete(key);
+    this.entries.set(key, enterprises);
+    // Map keeps insertion order: the first key is the least recently stored.
+    while (this.entries.size > CACHE_MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  },
+  clear(): void {
+    this.entries.clear();
+  },
+};
+
+type SearchState = 'idle' | 'loading' | 'results' | 'empty' | 'offline' | 'failed';
+
+/**
+ * 企业信息: the employer, picked from the directory by a keyword. An accessible combobox (ARIA 1.2
+ * list autocomplete); the text typed stays in the input whatever the network does.
+ */
+export class EnterprisePicker extends LitElement {
+  static override properties = {
+    value: { attribute: false },
+    invalid: { type: String },
+    text: { state: true },
+    suggestions: { state: true },
+    expanded: { state: true },
+    activeIndex: { state: true },
+    searchState: { state: true },
+  };
+
+  /** The picked enterprise; undefined while none is picked. */
+  declare value: Enterprise | undefined;
+  /** The form's error message for this field; empty when none. */
+  declare invalid: string;
+  declare private text: string;
+  declare private suggestions: Enterprise[];
+  declare private expanded: boolean;
+  declare private activeIndex: number;
+  declare private searchState: SearchState;
+
+  private debounceTimer: ReturnType<typeof setTimeout> | undefined;
+  private requestSeq = 0;
+  private inFlight: AbortController | undefined;
+  /** The keyword of the request in flight, so ArrowDown does not ask twice. */
+  private pendingKeyword: string | undefined;
+
+  static override styles = [
+    theme,
+    css`
+      .field { position: relative; }
+      label { display: block; font-weight: 600; margin-bottom: 0.25em; }
+      .required { color: var(--danger, #b42318); margin-left: 0.15em; }
+      input {
+        width: 100%;
+        padding: 0.4em 0.6em;
+        border: 1px solid var(--border, #d7dde5);
+        border-radius: 6px;
+        background: #fff;
+        color: inherit;
+      }
+      input[aria-invalid='true'] { border-color: var(--danger, #b42318); }
+      /* Overlays what follows, so opening and closing it never shifts the page under a finger. */
+      ul[role='listbox'] {
+        position: absolute;
+        left: 0;
+        right: 0;
+        z-index: 10;
+        list-style: none;
+        margin: 0.25em 0 0;
+        padding: 0;
+        border: 1px solid var(--border, #d7dde5);
+        border-radius: 6px;
+        background: #fff;
+        max-height: 18em;
+        overflow-y: auto;
+        box-shadow: 0 4px 12px rgb(0 0 0 / 12%);
+      }
+      li[role='option'] {
+        padding: 0.45em 0.6em;
+        min-height: var(--target, 44px);
+        box-sizing: border-box;
+        cursor: pointer;
+        border-bottom: 1px solid var(--border, #d7dde5);
+      }
+      li[role='option']:last-child { border-bottom: 0; }
+      li[role='option'][aria-selected='true'], li[role='option']:hover { background: #e8f0fa; }
+      li[role='option'][aria-selected='true'] { outline: 2px solid var(--brand, #1f5fa8); outline-offset: -2px; }
+      .name { display: block; }
+      .meta { display: block; font-size: 0.85em; color: var(--muted, #5a6573); word-break: break-all; }
+      .status, .error { margin: 0.3em 0 0; font-size: 0.9em; }
+      .status:empty, .error:empty { display: none; }
+      /* The match count is for screen readers; on screen the list speaks for itself (and a line that
+         comes and goes with the list would move the page under a finger). */
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.value = undefined;
+    this.invalid = '';
+    this.text = '';
+    this.suggestions = [];
+    this.expanded = false;
+    this.activeIndex = -1;
+    this.searchState = 'idle';
+  }
+
+  override disconnectedCallback() {
+    clearTimeout(this.debounceTimer);
+    this.inFlight?.abort();
+    this.requestSeq++;
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    // A value set by the form (e.g. a reloaded draft) shows its name; clearing it keeps what was typed.
+    if (changed.has('value') && this.value) this.text = this.value.name;
+  }
+
+  private get input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input');
+  }
+
+  private onInput(event: Event) {
+    this.text = (event.target as HTMLInputElement).value;
+    if (this.value && this.text !== this.value.name) {
+      // The text no longer names the picked enterprise, so the pick does not hold.
+      this.value = undefined;
+      this.emit(undefined);
+    }
+    clearTimeout(this.debounceTimer);
+    const keyword = this.text.trim();
+    if (keyword === '') {
+      this.cancelSearch();
+      this.suggestions = [];
+      this.expanded = false;
+      this.activeIndex = -1;
+      this.searchState = 'idle';
+      return;
+    }
+    this.debounceTimer = setTimeout(() => void this.search(keyword), DEBOUNCE_MS);
+  }
+
+  private cancelSearch() {
+    this.requestSeq++;
+    this.inFlight?.abort();
+    this.inFlight = undefined;
+    this.pendingKeyword = undefined;
+  }
+
+  private async search(keyword: string) {
+    const cached = enterpriseSuggestionCache.get(keyword);
+    if (cached) {
+      this.cancelSearch();
+      this.show(cached);
+      return;
+    }
+    this.cancelSearch();
+    const seq = this.requestSeq;
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.pendingKeyword = keyword;
+    this.searchState = 'loading';
+    const query = new URLSearchParams({ q: keyword, limit: String(SUGGESTION_LIMIT) });
+    const result = await apiFetch<{ enterprises: Enterprise[] }>(`/enterprises?${query}`, {
+      signal: controller.signal,
+    });
+    // A newer keyword (or a cache hit) has taken over: this answer is stale.
+    if (seq !== this.requestSeq) return;
+    this.inFlight = undefined;
+    this.pendingKeyword = undefined;
+    if (result.ok) {
+      const list = Array.isArray(result.data?.enterprises) ? result.data.enterprises : [];
+      enterpriseSuggestionCache.put(keyword, list);
+      this.show(list);
+      return;
+    }
+    this.suggestions = [];
+    this.expanded = false;
+    this.activeIndex = -1;
+    this.searchState = result.offline ? 'offline' : 'failed';
+  }
+
+  private show(list: Enterprise[]) {
+    this.suggestions = list;
+    this.activeIndex = -1;
+    this.searchState = list.length > 0 ? 'results' : 'empty';
+    this.expanded = list.length > 0 && this.shadowRoot?.activeElement === this.input;
+  }
+
+  private pick(enterprise: Enterprise) {
+    clearTimeout(this.debounceTimer);
+    this.cancelSearch();
+    this.value = enterprise;
+    this.text = enterprise.name;
+    this.expanded = false;
+    this.activeIndex = -1;
+    this.searchState = 'idle';
+    this.emit(enterprise);
+    this.input?.focus();
+  }
+
+  private emit(enterprise: Enterprise | undefined) {
+    this.dispatchEvent(
+      new CustomEvent<EnterpriseChangeDetail>('enterprise-change', {
+        detail: { enterprise },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private onKeyDown(event: KeyboardEvent) {
+    const count = this.suggestions.length;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        if (count === 0) {
+          // Nothing listed yet: search now instead of waiting for the debounce.
+          const keyword = this.text.trim();
+          if (event.key === 'ArrowDown' && keyword !== '' && keyword !== this.pendingKeyword) {
+            clearTimeout(this.debounceTimer);
+            void this.search(keyword);
+          }
+          return;
+        }
+        event.preventDefault();
+        const down = event.key === 'ArrowDown';
+        if (!this.expanded) {
+          this.expanded = true;
+          this.activeIndex = down ? 0 : count - 1;
+        } else if (this.activeIndex < 0) {
+          this.activeIndex = down ? 0 : count - 1;
+        } else {
+          this.activeIndex = (this.activeIndex + (down ? 1 : count - 1)) % count;
+        }
+        return;
+      }
+      case 'Enter': {
+        const active = this.expanded ? this.suggestions[this.activeIndex] : undefined;
+        if (active) {
+          // Keep Enter from submitting the surrounding form while choosing.
+          event.preventDefault();
+          this.pick(active);
+        }
+        return;
+      }
+      case 'Escape':
+        if (this.expanded) {
+          event.preventDefault();
+          event.stopPropagation();
+          this.expanded = false;
+          this.activeIndex = -1;
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onFocus() {
+    if (this.suggestions.length > 0 && !this.value) this.expanded = true;
+  }
+
+  private onFocusOut(event: FocusEvent) {
+    const next = event.relatedTarget as Node | null;
+    if (next && this.renderRoot.contains(next)) return;
+    this.expanded = false;
+    this.activeIndex = -1;
+  }
+
+  protected override updated() {
+    // Keep the active option in view while moving with the arrow keys.
+    if (this.expanded && this.activeIndex >= 0) {
+      this.renderRoot.querySelector(`#option-${this.activeIndex}`)?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private statusText(): string {
+    switch (this.searchState) {
+      case 'loading':
+        return '正在查询企业…';
+      case 'results':
+        return this.expanded ? `找到 ${this.suggestions.length} 家企业，可用上下方向键选择，回车确认` : '';
+      case 'empty':
+        return ENTERPRISE_NOT_FOUND;
+      case 'offline':
+        return ENTERPRISE_OFFLINE;
+      case 'failed':
+        return ENTERPRISE_UNAVAILABLE;
+      default:
+        return '';
+    }
+  }
+
+  override render() {
+    const expanded = this.expanded && this.suggestions.length > 0;
+    const active = expanded && this.activeIndex >= 0 ? `option-${this.activeIndex}` : '';
+    const problem = this.searchState === 'empty' || this.searchState === 'failed' || this.searchState === 'offline';
+    return html`
+      <div class="field" @focusout=${this.onFocusOut}>
+        <label for="enterprise">企业名称<span class="required" aria-hidden="true">*</span></label>
+        <input
+          id="enterprise"
+          type="text"
+          role="combobox"
+          autocomplete="off"
+          aria-autocomplete="list"
+          aria-required="true"
+          aria-expanded=${expanded ? 'true' : 'false'}
+          aria-controls="enterprise-options"
+          aria-activedescendant=${active || nothing}
+          aria-invalid=${this.invalid ? 'true' : 'false'}
+          aria-describedby="enterprise-error enterprise-status"
+          placeholder="请输入企业名称关键字，选中对应的企业"
+          .value=${this.text}
+          @input=${this.onInput}
+          @keydown=${this.onKeyDown}
+          @focus=${this.onFocus}
+        />
+        <ul
+          id="enterprise-options"
+          role="listbox"
+          aria-label="匹配的企业"
+          ?hidden=${!expanded}
+          @mousedown=${(e: Event) => e.preventDefault()}
+        >
+          ${expanded
+            ? this.suggestions.map(
+                (e, i) => html`<li
+                  id="option-${i}"
+                  role="option"
+                  aria-selected=${i === this.activeIndex ? 'true' : 'false'}
+                  @click=${() => this.pick(e)}
+                >
+                  <span class="name">${e.name}</span>
+                  <span class="meta">统一信用代码 ${e.uscc}</span>
+                  <span class="meta">${e.province} ${e.city}</span>
+                </li>`,
+              )
+            : nothing}
+        </ul>
+        <p
+          id="enterprise-status"
+          class="status ${problem ? 'error' : 'muted'} ${this.searchState === 'results' ? 'visually-hidden' : ''}"
+          aria-live="polite"
+        >${this.statusText()}</p>
+        <p id="enterprise-error" class="error" aria-live="assertive">${this.invalid}</p>
+      </div>
+    `;
+  }
+}
+
+customElements.define('enterprise-picker', EnterprisePicker);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'enterprise-picker': EnterprisePicker;
+  }
+}

@@ -1,0 +1,340 @@
+import { expect } from '@esm-bundle/chai';
+import { AGE_LIMIT_MESSAGE } from '../../shared/age.ts';
+import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
+import { residentIdCheckChar } from '../../shared/resident-id.ts';
+import type { Enterprise } from '../components/enterprise-picker.ts';
+import { LocalDb } from '../data/local-db.ts';
+import type { ApplicationFormPage, SessionAccount } from './application-form-page.ts';
+import './application-form-page.ts';
+
+const withCheck = (first17: string) => first17 + residentIdCheckChar(first17);
+
+const ACCOUNT: SessionAccount = {
+  id: 'account-1',
+  name: '李明',
+  idNumber: withCheck('11010119900101123'),
+  mobile: '13800138000',
+  birthDate: '1990-01-01',
+  sex: 'male',
+  faceVerified: true,
+};
+
+const ENTERPRISE: Enterprise = {
+  uscc: '91110000100000000X',
+  name: '示例工程监理有限公司',
+  legalRepresentative: '王强',
+  province: '北京市',
+  city: '东城区',
+};
+
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 4, 5, 6]);
+
+/** Every label of the seed's 申报信息 screen that names one control of this page. */
+const SEED_LABELS = [
+  '姓名',
+  '证件类型',
+  '证件号码',
+  '出生日期',
+  '手机号码',
+  '民族',
+  '学历',
+  '学位',
+  '毕业院校',
+  '所学专业',
+  '毕业时间',
+  '申请注册专业1',
+  '申请注册专业2',
+];
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 2000): Promise<void> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const labelText = (label: Element) => (label.textContent ?? '').replace('*', '').trim();
+
+function control<T extends HTMLElement = HTMLInputElement>(el: ApplicationFormPage, text: string): T {
+  const label = [...el.shadowRoot!.querySelectorAll('label')].find((l) => labelText(l) === text);
+  expect(label, `label ${text}`).to.exist;
+  expect(label!.control, `control of ${text}`).to.exist;
+  return label!.control as unknown as T;
+}
+
+function button(el: ApplicationFormPage, text: string): HTMLButtonElement {
+  const found = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
+  expect(found, text).to.exist;
+  return found!;
+}
+
+function type(input: HTMLInputElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
+function choose(select: HTMLSelectElement, value: string) {
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+function errorOf(el: ApplicationFormPage, input: HTMLElement): string {
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+  return ids.map((id) => el.shadowRoot!.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+describe('application-form-page', () => {
+  let dbName: string;
+  const dbs: LocalDb[] = [];
+
+  function database(): LocalDb {
+    const db = new LocalDb(dbName);
+    dbs.push(db);
+    return db;
+  }
+
+  async function mount(account: SessionAccount = ACCOUNT, db: LocalDb = database()) {
+    const el = document.createElement('application-form-page');
+    el.account = account;
+    el.db = db;
+    document.body.append(el);
+    await el.loaded;
+    await el.updateComplete;
+    return el;
+  }
+
+  beforeEach(() => {
+    dbName = `form-page-test-${crypto.randomUUID()}`;
+  });
+
+  afterEach(async () => {
+    document.body.replaceChildren();
+    // A removed page still writes what was pending; let that finish before closing.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const db of dbs.splice(0)) db.close();
+    await new LocalDb(dbName).delete();
+  });
+
+  it('shows step 2 and a labelled control for every field of the seed', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    expect(root.querySelector('step-indicator')?.getAttribute('current')).to.equal('2');
+    const headings = [...root.querySelectorAll('h2')].map((h) => h.textContent?.replace(/\s+/g, ' ').trim());
+    expect(headings).to.include.members(['基本信息', '企业信息', '申请注册专业', '附件 (格式 jpg,jpeg,png)']);
+    for (const text of SEED_LABELS) {
+      const input = control(el, text);
+      expect(input.id, text).to.not.equal('');
+      expect(root.querySelector(`label[for="${input.id}"]`), text).to.exist;
+    }
+    expect(root.querySelector('fieldset legend')?.textContent).to.contain('性别');
+    expect(control(el, '男').type).to.equal('radio');
+    expect(control(el, '女').type).to.equal('radio');
+    expect(control(el, '出生日期').type).to.equal('date');
+    expect(control(el, '毕业时间').type).to.equal('date');
+    expect(control(el, '民族').tagName).to.equal('SELECT');
+    expect(control<HTMLSelectElement>(el, '申请注册专业1').options[0]?.textContent).to.equal('请选择');
+    const picker = root.querySelector('enterprise-picker')!;
+    expect(picker.shadowRoot!.querySelector('label')?.textContent).to.contain('企业名称');
+    expect(root.querySelector('photo-tool')!.shadowRoot!.textContent).to.contain('上传一寸免冠照片');
+    expect(root.querySelector('signature-pad')!.shadowRoot!.textContent).to.contain('上传签名');
+    expect(button(el, '查看承诺书')).to.exist;
+    expect(button(el, '下一步').type).to.equal('submit');
+  });
+
+  it('fills name, ID, birth date, sex and mobile from the account; name and ID cannot be edited', async () => {
+    const el = await mount();
+    expect(control(el, '姓名').value).to.equal('李明');
+    expect(control(el, '姓名').readOnly).to.equal(true);
+    expect(control(el, '证件号码').value).to.equal(ACCOUNT.idNumber);
+    expect(control(el, '证件号码').readOnly).to.equal(true);
+    expect(control(el, '证件类型').value).to.equal('身份证');
+    expect(control(el, '出生日期').value).to.equal('1990-01-01');
+    expect(control(el, '男').checked).to.equal(true);
+    expect(control(el, '手机号码').value).to.equal('13800138000');
+  });
+
+  it('shows a message naming 手机号码 while a bad mobile is typed, and saves to the device', async () => {
+    const el = await mount();
+    const mobile = control(el, '手机号码');
+    type(mobile, '1234');
+    await el.updateComplete;
+    expect(mobile.getAttribute('aria-invalid')).to.equal('true');
+    expect(errorOf(el, mobile)).to.contain('手机号码');
+    expect(el.shadowRoot!.querySelector('#save-status')?.textContent).to.equal('正在保存…');
+    await until(async () => {
+      await el.updateComplete;
+      return el.shadowRoot!.querySelector('#save-status')?.textContent === '已保存到本机';
+    }, 500);
+    type(mobile, '13912345678');
+    await el.updateComplete;
+    expect(mobile.getAttribute('aria-invalid')).to.equal('false');
+    expect(errorOf(el, mobile)).to.equal('');
+  });
+
+  it('does not let the same specialty be chosen twice: the message is on 专业2', async () => {
+    const el = await mount();
+    choose(control(el, '申请注册专业1'), '01');
+    const second = control<HTMLSelectElement>(el, '申请注册专业2');
+    choose(second, '01');
+    await el.updateComplete;
+    expect(second.getAttribute('aria-invalid')).to.equal('true');
+    expect(errorOf(el, second)).to.contain('申请注册专业2不能与申请注册专业1相同');
+    expect(control(el, '申请注册专业1').getAttribute('aria-invalid')).to.equal('false');
+    choose(second, '02');
+    await el.updateComplete;
+    expect(second.getAttribute('aria-invalid')).to.equal('false');
+  });
+
+  it('on 下一步 with empty fields focuses the first invalid control and announces the count', async () => {
+    const el = await mount();
+    button(el, '下一步').click();
+    await until(() => (el.shadowRoot!.querySelector('#announce')?.textContent ?? '') !== '');
+    const root = el.shadowRoot!;
+    // 民族 … 毕业时间 (6), 企业, 专业1, 专业2, 照片, 签名, 承诺 (6).
+    expect(root.querySelector('#announce')?.textContent).to.equal('请修改标红的 12 项后再提交');
+    expect(root.querySelector('#announce')?.getAttribute('aria-live')).to.equal('assertive');
+    expect(root.activeElement?.id).to.equal('ethnicity');
+    expect(errorOf(el, control(el, '民族'))).to.equal('请选择民族');
+    expect(errorOf(el, control(el, '毕业院校'))).to.equal('请填写毕业院校');
+    expect(root.querySelector('photo-tool')?.invalid).to.equal('请上传一寸免冠照片');
+    expect(root.querySelector('signature-pad')?.invalid).to.equal('请上传签名');
+    expect(root.querySelector('#commitment-error')?.textContent).to.equal('请阅读并作出承诺');
+    expect(root.querySelector('enterprise-picker')?.invalid).to.not.equal('');
+  });
+
+  it('keeps every value through a re-render and a reload, attachments included', async () => {
+    const db = database();
+    const el = await mount(ACCOUNT, db);
+    type(control(el, '毕业院校'), '山东大学');
+    type(control(el, '所学专业'), '土木工程');
+    type(control(el, '毕业时间'), '2012-07-01');
+    choose(control(el, '民族'), '02');
+    choose(control(el, '学历'), '21');
+    control(el, '女').click();
+    const root = el.shadowRoot!;
+    root.querySelector('enterprise-picker')!.dispatchEvent(
+      new CustomEvent('enterprise-change', { detail: { enterprise: ENTERPRISE }, bubbles: true, composed: true }),
+    );
+    root.querySelector('photo-tool')!.dispatchEvent(
+      new CustomEvent('photo-change', { detail: { blob: new Blob([JPEG], { type: 'image/jpeg' }), whiteBackground: true } }),
+    );
+    root.querySelector('signature-pad')!.dispatchEvent(
+      new CustomEvent('signature-change', { detail: { blob: new Blob([PNG], { type: 'image/png' }) } }),
+    );
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(control(el, '毕业院校').value).to.equal('山东大学');
+    expect(control<HTMLSelectElement>(el, '民族').value).to.equal('02');
+    expect(control(el, '女').checked).to.equal(true);
+    const dl = root.querySelector('dl')?.textContent?.replace(/\s+/g, '') ?? '';
+    expect(dl).to.contain(`统一信用代码${ENTERPRISE.uscc}`);
+    expect(dl).to.contain('法定代表人王强');
+    expect(dl).to.contain('工商注册省份北京市');
+    expect(dl).to.contain('工商注册市区东城区');
+
+    await until(async () => (await db.drafts.toArray())[0]?.signature !== undefined, 500);
+    document.body.replaceChildren();
+    const again = await mount(ACCOUNT, database());
+    expect(control(again, '毕业院校').value).to.equal('山东大学');
+    expect(control(again, '所学专业').value).to.equal('土木工程');
+    expect(control(again, '毕业时间').value).to.equal('2012-07-01');
+    expect(control<HTMLSelectElement>(again, '民族').value).to.equal('02');
+    expect(control<HTMLSelectElement>(again, '学历').value).to.equal('21');
+    expect(control(again, '女').checked).to.equal(true);
+    expect(again.shadowRoot!.querySelector('enterprise-picker')?.value).to.deep.equal(ENTERPRISE);
+    const photo = again.shadowRoot!.querySelector('photo-tool')?.value;
+    const signature = again.shadowRoot!.querySelector('signature-pad')?.value;
+    expect([...new Uint8Array(await photo!.arrayBuffer())]).to.deep.equal([...JPEG]);
+    expect([...new Uint8Array(await signature!.arrayBuffer())]).to.deep.equal([...PNG]);
+  });
+
+  it('records the commitment from the dialog and drops it when the employer changes', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    root.querySelector('enterprise-picker')!.dispatchEvent(
+      new CustomEvent('enterprise-change', { detail: { enterprise: ENTERPRISE }, bubbles: true, composed: true }),
+    );
+    await el.updateComplete;
+    expect(root.querySelector('#commitment-state')?.textContent?.trim()).to.equal('未确认承诺书');
+    button(el, '查看承诺书').click();
+    const dialog = root.querySelector('commitment-dialog')!;
+    await until(() => dialog.open);
+    expect(dialog.shadowRoot!.textContent).to.contain(`本人受聘于${ENTERPRISE.name}`);
+    const accept = [...dialog.shadowRoot!.querySelectorAll('label')].find((l) => l.textContent === '本人作出上述承诺');
+    (accept!.control as HTMLInputElement).click();
+    [...dialog.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === '确认')!.click();
+    await el.updateComplete;
+    expect(root.querySelector('#commitment-state')?.textContent?.trim()).to.equal('已作出承诺');
+
+    root.querySelector('enterprise-picker')!.dispatchEvent(
+      new CustomEvent('enterprise-change', {
+        detail: { enterprise: { ...ENTERPRISE, name: '另一家监理公司' } },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    await el.updateComplete;
+    expect(root.querySelector('#commitment-state')?.textContent?.trim()).to.equal('未确认承诺书');
+  });
+
+  it('says at once that a person over 65 cannot apply, and disables 下一步', async () => {
+    const el = await mount({ ...ACCOUNT, idNumber: withCheck('11010119400101123'), birthDate: '1940-01-01' });
+    expect(el.shadowRoot!.querySelector('[role=alert]')?.textContent).to.equal(AGE_LIMIT_MESSAGE);
+    expect(button(el, '下一步').disabled).to.equal(true);
+  });
+
+  it('sends a person without face verification to 人脸识别', async () => {
+    const el = await mount({ ...ACCOUNT, faceVerified: false });
+    expect(el.shadowRoot!.textContent).to.contain('请先完成人脸识别');
+    let target: string | undefined;
+    el.addEventListener('navigate', (e) => {
+      target = (e as CustomEvent<{ to: string }>).detail.to;
+    });
+    button(el, '前往人脸识别').click();
+    expect(target).to.equal('/face');
+  });
+
+  it('saves the Idempotency-Key before the first attempt and keeps the draft when the upload fails', async () => {
+    const db = database();
+    await db.drafts.put({
+      id: crypto.randomUUID(),
+      accountId: ACCOUNT.id,
+      values: {
+        name: ACCOUNT.name,
+        sex: 'male',
+        idType: 'resident-id',
+        idNumber: ACCOUNT.idNumber,
+        birthDate: ACCOUNT.birthDate,
+        mobile: ACCOUNT.mobile,
+        ethnicity: '01',
+        education: '21',
+        degree: '400',
+        school: '山东大学',
+        major: '土木工程',
+        graduationDate: '2012-07-01',
+        enterprise: ENTERPRISE,
+        specialty1: '01',
+        specialty2: '02',
+        commitment: { version: COMMITMENT_VERSION, choice: 'accept', acceptedAt: new Date().toISOString() },
+      },
+      photo: new Blob([JPEG], { type: 'image/jpeg' }),
+      signature: new Blob([PNG], { type: 'image/png' }),
+      fieldUpdatedAt: {},
+      updatedAt: Date.now(),
+    });
+    const el = await mount(ACCOUNT, db);
+    // No API runs under the test runner: the upload is refused, whatever the exact answer.
+    await el.submit();
+    await el.updateComplete;
+    const [draft] = await db.drafts.toArray();
+    expect(draft?.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
+    expect(await db.receipts.count()).to.equal(0);
+    expect(button(el, '下一步').disabled).to.equal(false);
+    expect(el.shadowRoot!.querySelector('#announce')?.textContent).to.not.equal('');
+    const key = draft!.idempotencyKey;
+    await el.submit();
+    expect((await db.drafts.toArray())[0]?.idempotencyKey).to.equal(key);
+  });
+});

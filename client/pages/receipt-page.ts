@@ -1,0 +1,101 @@
+import { css, html, LitElement } from 'lit';
+import { codeLists, nameOf } from '../../shared/code-lists.ts';
+import { submissionStatusLabel } from '../../shared/submission-status.ts';
+import '../components/step-indicator.ts';
+import { localDb, type ReceiptRecord } from '../data/local-db.ts';
+import { formatChinaTime } from '../format.ts';
+import { navigate, routes } from '../navigation.ts';
+import { theme } from '../styles/theme.ts';
+
+/** 申报告知 (step 3): the receipt kept on the device, so it shows even with no network. */
+export class ReceiptPage extends LitElement {
+  static override properties = { receipt: { state: true }, loaded: { state: true } };
+  declare receipt: ReceiptRecord | undefined;
+  declare loaded: boolean;
+
+  static override styles = [
+    theme,
+    css`
+      h1 { font-size: 1.25em; margin: 12px 0 0; }
+      .success { text-align: center; padding: 24px 16px; }
+      .success p { font-size: 1.2em; font-weight: 600; color: #0f7b3f; margin: 0; }
+      dl { display: grid; grid-template-columns: max-content 1fr; gap: 8px 12px; margin: 0; }
+      dt { color: var(--muted, #5a6573); }
+      dd { margin: 0; word-break: break-all; }
+      .receipt-number { font-size: 1.15em; font-weight: 700; letter-spacing: 0.03em; }
+      .actions { display: grid; gap: 10px; }
+      @media print {
+        step-indicator, .actions { display: none; }
+        .card { box-shadow: none; border: 1px solid #999; }
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.receipt = undefined;
+    this.loaded = false;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load() {
+    const receipts = await localDb().receipts.toArray();
+    this.receipt = receipts.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0];
+    this.loaded = true;
+  }
+
+  override render() {
+    return html`
+      <h1>监理工程师执业资格认定（初始注册）</h1>
+      <step-indicator current="3"></step-indicator>
+      ${this.loaded ? (this.receipt ? this.renderReceipt(this.receipt) : this.renderNone()) : html`<p role="status">正在读取回执…</p>`}
+    `;
+  }
+
+  private renderNone() {
+    return html`<section class="card">
+      <p>本机没有提交记录。</p>
+      <button class="secondary" type="button" @click=${() => navigate(this, routes.service)}>返回首页</button>
+    </section>`;
+  }
+
+  private renderReceipt(receipt: ReceiptRecord) {
+    const { summary } = receipt;
+    const specialties = [summary.specialty1, summary.specialty2]
+      .map((code) => nameOf(codeLists.specialties, code) ?? code)
+      .join('、');
+    return html`
+      <section class="card success" role="status">
+        <p>您所申请的事项已经提交成功！</p>
+      </section>
+      <section class="card" aria-labelledby="summary-title">
+        <h2 id="summary-title">申报回执</h2>
+        <dl>
+          <dt>申请编号</dt><dd class="receipt-number">${receipt.receiptNumber}</dd>
+          <dt>提交时间</dt><dd>${formatChinaTime(receipt.submittedAt)}</dd>
+          <dt>办理状态</dt><dd>${submissionStatusLabel(receipt.status)}</dd>
+          <dt>申请人</dt><dd>${summary.name}</dd>
+          <dt>受聘企业</dt><dd>${summary.enterpriseName}</dd>
+          <dt>申请注册专业</dt><dd>${specialties}</dd>
+        </dl>
+        <p class="muted">请牢记申请编号，可在“我的申请”中查看办理进度。</p>
+      </section>
+      <div class="actions">
+        <button class="primary" type="button" @click=${() => window.print()}>打印回执</button>
+        <button class="secondary" type="button" @click=${() => navigate(this, routes.applications)}>我的申请</button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('receipt-page', ReceiptPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'receipt-page': ReceiptPage;
+  }
+}

@@ -1,0 +1,177 @@
+import { expect } from '@esm-bundle/chai';
+import { AGE_LIMIT_MESSAGE } from '../../shared/age.ts';
+import { MOBILE_MESSAGE } from '../../shared/mobile.ts';
+import { savePendingIdentity } from '../data/pending-identity.ts';
+import './register-page.ts';
+
+const VALID_ID = '370103199710061238';
+const OVER_65_ID = '110101195001010017';
+
+async function mount() {
+  const el = document.createElement('register-page');
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+function fieldByLabel(root: ShadowRoot, text: string): HTMLInputElement {
+  const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.replace('*', '').trim() === text);
+  expect(label, `label ${text}`).to.exist;
+  const input = root.getElementById(label!.htmlFor);
+  expect(input, `input for ${text}`).to.be.instanceOf(HTMLInputElement);
+  return input as HTMLInputElement;
+}
+
+function type(input: HTMLInputElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
+function leave(input: HTMLInputElement) {
+  input.dispatchEvent(new Event('blur'));
+}
+
+function errorOf(root: ShadowRoot, input: HTMLInputElement): string {
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+  return ids
+    .map((id) => root.getElementById(id))
+    .filter((node) => node?.classList.contains('field-error'))
+    .map((node) => node!.textContent!.trim())
+    .join(' ');
+}
+
+async function settle(el: HTMLElement & { updateComplete: Promise<boolean> }) {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await el.updateComplete;
+}
+
+function button(root: ShadowRoot, name: string) {
+  return [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+}
+
+describe('register-page', () => {
+  afterEach(() => {
+    document.body.replaceChildren();
+    sessionStorage.clear();
+  });
+
+  it('has the heading, the four labelled fields and 注册', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    expect(root.querySelector('section h1')?.textContent).to.equal('用户注册');
+    fieldByLabel(root, '姓名');
+    fieldByLabel(root, '身份证号码');
+    const mobile = fieldByLabel(root, '手机号码');
+    expect(mobile.type).to.equal('tel');
+    expect(mobile.inputMode).to.equal('numeric');
+    expect(mobile.autocomplete).to.equal('tel');
+    const password = fieldByLabel(root, '设置密码');
+    expect(password.type).to.equal('password');
+    expect(password.autocomplete).to.equal('new-password');
+    expect(root.querySelectorAll('input[type="password"]').length, 'one password field').to.equal(1);
+    expect(root.textContent).to.contain('密码至少8位，需同时包含字母和数字');
+    expect(button(root, '注册')?.type).to.equal('submit');
+    expect(button(root, '去登录'), 'only after a duplicate').to.equal(undefined);
+  });
+
+  it('carries over the identity from the check, editable', async () => {
+    savePendingIdentity({ name: '王芳', idNumber: VALID_ID });
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const name = fieldByLabel(root, '姓名');
+    expect(name.value).to.equal('王芳');
+    expect(name.readOnly).to.equal(false);
+    expect(fieldByLabel(root, '身份证号码').value).to.equal(VALID_ID);
+  });
+
+  it('tells a bad mobile number after the field is left', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const mobile = fieldByLabel(root, '手机号码');
+    type(mobile, '1234567890');
+    leave(mobile);
+    await el.updateComplete;
+    expect(errorOf(root, mobile)).to.equal(MOBILE_MESSAGE);
+    expect(mobile.getAttribute('aria-invalid')).to.equal('true');
+    type(mobile, '138 0013 8000');
+    await el.updateComplete;
+    expect(errorOf(root, mobile)).to.equal('');
+  });
+
+  it('updates the strength hint as the password is typed', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const password = fieldByLabel(root, '设置密码');
+    const strength = () => root.getElementById('password-strength')?.textContent?.trim();
+    expect(strength(), 'nothing before typing').to.equal(undefined);
+    type(password, 'abc');
+    await el.updateComplete;
+    expect(strength()).to.equal('密码强度：弱');
+    expect(password.getAttribute('aria-describedby')).to.contain('password-strength');
+    type(password, 'abcd1234');
+    await el.updateComplete;
+    expect(strength()).to.equal('密码强度：中');
+    type(password, 'Abcd1234!xyz');
+    await el.updateComplete;
+    expect(strength()).to.equal('密码强度：强');
+  });
+
+  it('shows a weak password against the rule after leaving the field', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const password = fieldByLabel(root, '设置密码');
+    type(password, 'abcdefgh');
+    leave(password);
+    await el.updateComplete;
+    expect(errorOf(root, password)).to.equal('密码至少8位，需同时包含字母和数字');
+  });
+
+  it('显示/隐藏 switches the password between hidden and shown', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const password = fieldByLabel(root, '设置密码');
+    type(password, 'abcd1234');
+    const toggle = button(root, '显示')!;
+    expect(toggle.getAttribute('aria-controls')).to.equal(password.id);
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    toggle.click();
+    await el.updateComplete;
+    expect(password.type).to.equal('text');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    expect(toggle.textContent?.trim()).to.equal('隐藏');
+    expect(password.value, 'value kept').to.equal('abcd1234');
+    toggle.click();
+    await el.updateComplete;
+    expect(password.type).to.equal('password');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+  });
+
+  it('refuses a person over 65 as soon as the ID number is complete', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const id = fieldByLabel(root, '身份证号码');
+    type(id, OVER_65_ID);
+    await settle(el);
+    expect(errorOf(root, id)).to.equal(AGE_LIMIT_MESSAGE);
+  });
+
+  it('on a failed submit focuses the first field in error and keeps every value', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const name = fieldByLabel(root, '姓名');
+    const id = fieldByLabel(root, '身份证号码');
+    const mobile = fieldByLabel(root, '手机号码');
+    const password = fieldByLabel(root, '设置密码');
+    type(name, '李明');
+    type(id, VALID_ID);
+    type(mobile, '1380013');
+    type(password, 'short');
+    button(root, '注册')!.click();
+    await settle(el);
+    expect(root.activeElement).to.equal(mobile);
+    expect(errorOf(root, mobile)).to.equal(MOBILE_MESSAGE);
+    expect(errorOf(root, password), 'every error shows on submit').to.contain('密码至少8位');
+    expect(root.querySelector('[role="status"]')?.textContent).to.contain('手机号码');
+    expect([name.value, id.value, mobile.value, password.value]).to.deep.equal(['李明', VALID_ID, '1380013', 'short']);
+  });
+});
