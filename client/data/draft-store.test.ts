@@ -1,0 +1,146 @@
+import { expect } from '@esm-bundle/chai';
+import { DraftStore } from './draft-store.ts';
+import { LocalDb, type ReceiptRecord } from './local-db.ts';
+
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 0xff, 0xd9]);
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 8, 7]);
+
+async function bytes(blob: Blob | undefined): Promise<number[]> {
+  expect(blob, 'blob').to.be.instanceOf(Blob);
+  return [...new Uint8Array(await blob!.arrayBuffer())];
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return performance.now() - started;
+}
+
+describe('draft-store', () => {
+  let name: string;
+  const opened: LocalDb[] = [];
+  const stores: DraftStore[] = [];
+
+  function database(): LocalDb {
+    const db = new LocalDb(name);
+    opened.push(db);
+    return db;
+  }
+
+  async function open(db: LocalDb, options: Parameters<typeof DraftStore.open>[2] = {}) {
+    const store = await DraftStore.open(db, 'account-1', { persist: () => undefined, ...options });
+    stores.push(store);
+    return store;
+  }
+
+  beforeEach(() => {
+    name = `draft-store-test-${crypto.randomUUID()}`;
+  });
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) store.dispose();
+    for (const db of opened.splice(0)) db.close();
+    await new LocalDb(name).delete();
+  });
+
+  it('saves every change within 500 ms; a new store reads the values and both Blobs back', async () => {
+    const store = await open(database());
+    store.set('school', '山东大学');
+    store.set('ethnicity', '02');
+    store.set('enterprise', { name: '示例监理有限公司', uscc: '91110000100000000X' });
+    store.setPhoto(new Blob([JPEG], { type: 'image/jpeg' }), true);
+    store.setSignature(new Blob([PNG], { type: 'image/png' }));
+    expect(store.state).to.equal('pending');
+
+    const check = database();
+    const elapsed = await until(async () => (await check.drafts.get(store.id))?.signature !== undefined, 500);
+    expect(elapsed).to.be.below(500);
+    await until(() => store.state === 'saved', 200);
+
+    // As after a reload: another connection, another store.
+    const reloaded = await open(database());
+    expect(reloaded.id).to.equal(store.id);
+    expect(reloaded.values).to.deep.equal({
+      school: '山东大学',
+      ethnicity: '02',
+      enterprise: { name: '示例监理有限公司', uscc: '91110000100000000X' },
+    });
+    expect(await bytes(reloaded.record.photo)).to.deep.equal([...JPEG]);
+    expect(reloaded.record.photo?.type).to.equal('image/jpeg');
+    expect(await bytes(reloaded.record.signature)).to.deep.equal([...PNG]);
+    expect(reloaded.record.photoWhiteBackground).to.equal(true);
+    expect(Object.keys(reloaded.record.fieldUpdatedAt)).to.have.members([
+      'school',
+      'ethnicity',
+      'enterprise',
+      'photo',
+      'signature',
+    ]);
+  });
+
+  it('writes at once on pagehide, without waiting for the debounce', async () => {
+    const db = database();
+    const store = await open(db, { debounceMs: 60_000 });
+    store.set('major', '土木工程');
+    window.dispatchEvent(new Event('pagehide'));
+    await until(async () => (await db.drafts.get(store.id))?.values.major === '土木工程', 400);
+    await until(() => store.state === 'saved', 200);
+  });
+
+  it('writes at once when the page is hidden', async () => {
+    const db = database();
+    const store = await open(db, { debounceMs: 60_000 });
+    store.set('major', '工程管理');
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
+    await until(async () => (await db.drafts.get(store.id))?.values.major === '工程管理', 400);
+  });
+
+  it('asks for persistent storage once, when the draft is first created', async () => {
+    let asked = 0;
+    const persist = () => {
+      asked++;
+    };
+    await open(database(), { persist });
+    await open(database(), { persist });
+    expect(asked).to.equal(1);
+  });
+
+  it('saves the Idempotency-Key before handing it out, and keeps it', async () => {
+    const db = database();
+    const store = await open(db, { debounceMs: 60_000 });
+    const key = await store.ensureIdempotencyKey();
+    expect(key).to.match(/^[0-9a-f-]{36}$/);
+    expect((await db.drafts.get(store.id))?.idempotencyKey).to.equal(key);
+    expect(await store.ensureIdempotencyKey()).to.equal(key);
+    const reloaded = await open(database());
+    expect(await reloaded.ensureIdempotencyKey()).to.equal(key);
+  });
+
+  it('keeps the receipt and deletes the draft on completion, and writes nothing after', async () => {
+    const db = database();
+    const store = await open(db, { debounceMs: 20 });
+    store.set('school', '同济大学');
+    const receipt: ReceiptRecord = {
+      receiptNumber: 'JL20260101000001',
+      accountId: 'account-1',
+      submissionId: 'sub-1',
+      submittedAt: '2026-01-01T08:00:00.000Z',
+      status: 'submitted',
+      bodySha256: 'a'.repeat(64),
+      summary: { name: '李明', enterpriseName: '示例监理有限公司', specialty1: '01', specialty2: '02' },
+    };
+    await store.complete(receipt);
+    store.set('school', '不应保存');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await db.drafts.get(store.id)).to.equal(undefined);
+    expect(await db.receipts.get(receipt.receiptNumber)).to.deep.equal(receipt);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * One applicant's draft on the device: every change reaches IndexedDB within 500 ms (debounced, and
+ * flushed at once when the page is hidden or left), and the draft is deleted only together with the
+ * receipt the server confirmed.
+ */
+import type { DraftRecord, DraftValues, LocalDb, ReceiptRecord } from './local-db.ts';
+
+/** idle: nothing to do; pending: a change waits or is being written; saved: on disk; error: a write failed. */
+export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
+
+export interface DraftStoreOptions {
+  /** Quiet time before a write; kept well under 500 ms so a save lands within half a second. */
+  debounceMs?: number;
+  now?: () => number;
+  /** Asked once when a draft is first created (default: navigator.storage.persist). */
+  persist?: () => unknown;
+}
+
+type DirtyKey = Exclude<keyof DraftRecord, 'id' | 'accountId'>;
+
+export const DEFAULT_DEBOUNCE_MS = 250;
+
+/** crypto.randomUUID exists only in secure contexts; fall back to random bytes elsewhere. */
+export function newUuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function askPersistence(): unknown {
+  // The answer is ignored for now; refusals are explained elsewhere.
+  return navigator.storage?.persist?.().catch(() => false);
+}
+
+export class DraftStore extends EventTarget {
+  readonly db: LocalDb;
+  private current: DraftRecord;
+  private readonly debounceMs: number;
+  private readonly now: () => number;
+  private readonly dirty = new Set<DirtyKey>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private saveState: SaveState = 'idle';
+
+  /** Loads the newest draft of the account, or creates (and stores) an empty one. */
+  static async open(db: LocalDb, accountId: string, options: DraftStoreOptions = {}): Promise<DraftStore> {
+    const drafts = await db.drafts.where('accountId').equals(accountId).sortBy('updatedAt');
+    const existing = drafts.at(-1);
+    if (existing) return new DraftStore(db, existing, options);
+    const now = options.now ?? Date.now;
+    const record: DraftRecord = { id: newUuid(), accountId, values: {}, fieldUpdatedAt: {}, updatedAt: now() };
+    await db.drafts.put(record);
+    (options.persist ?? askPersistence)();
+    return new DraftStore(db, record, options);
+  }
+
+  private constructor(db: LocalDb, record: DraftRecord, options: DraftStoreOptions) {
+    super();
+    this.db = db;
+    this.current = record;
+    this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this.now = options.now ?? Date.now;
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  get record(): Readonly<DraftRecord> {
+    return this.current;
+  }
+
+  get values(): Readonly<DraftValues> {
+    return this.current.values;
+  }
+
+  get state(): SaveState {
+    return this.saveState;
+  }
+
+  /** Sets (or with undefined, clears) one field; the values object is replaced, never mutated. */
+  set<K extends keyof DraftValues>(field: K, value: DraftValues[K] | undefined): void {
+    const values = { ...this.current.values };
+    if (value === undefined) delete values[field];
+    else values[field] = value;
+    this.current = { ...this.current, values };
+    this.touch(String(field), 'values');
+  }
+
+  setPhoto(blob: Blob | undefined, whiteBackground?: boolean): void {
+    const next = { ...this.current, photo: blob, photoWhiteBackground: blob ? whiteBackground : undefined };
+    if (!blob) delete next.photo;
+    this.current = next;
+    this.touch('photo', 'photo', 'photoWhiteBackground');
+  }
+
+  setSignature(blob: Blob | undefined): void {
+    const next = { ...this.current, signature: blob };
+    if (!blob) delete next.signature;
+    this.current = next;
+    this.touch('signature', 'signature');
+  }
+
+  /** The draft's Idempotency-Key, made and written to disk first if there is none yet. */
+  async ensureIdempotencyKey(): Promise<string> {
+    const existing = this.current.idempotencyKey;
+    if (existing) return existing;
+    const key = newUuid();
+    this.current = { ...this.current, idempotencyKey: key };
+    this.dirty.add('idempotencyKey');
+    await this.flush();
+    return key;
+  }
+
+  /** Writes pending changes now; resolves when every write so far has finished (or failed). */
+  flush(): Promise<void> {
+    this.clearTimer();
+    if (this.closed || this.dirty.size === 0) return this.writing;
+    const changes: Partial<DraftRecord> = {};
+    for (const key of this.dirty) (changes as Record<string, unknown>)[key] = this.current[key];
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    this.writing = this.writing.then(() => this.write(changes, keys));
+    return this.writing;
+  }
+
+  /**
+   * The server confirmed the submission: keep its receipt and only now drop the draft, in one
+   * transaction so neither can exist without the other's change.
+   */
+  async complete(receipt: ReceiptRecord): Promise<void> {
+    this.closed = true;
+    this.clearTimer();
+    this.detach();
+    await this.writing;
+    const { db } = this;
+    await db.transaction('rw', db.drafts, db.receipts, async () => {
+      await db.receipts.put(receipt);
+      await db.drafts.delete(this.current.id);
+    });
+  }
+
+  /** Stops listening; pending changes are still written. */
+  dispose(): void {
+    void this.flush();
+    this.detach();
+  }
+
+  private touch(field: string, ...keys: DirtyKey[]): void {
+    if (this.closed) return;
+    const at = this.now();
+    this.current = { ...this.current, fieldUpdatedAt: { ...this.current.fieldUpdatedAt, [field]: at }, updatedAt: at };
+    for (const key of keys) this.dirty.add(key);
+    this.dirty.add('fieldUpdatedAt');
+    this.dirty.add('updatedAt');
+    this.setState('pending');
+    this.clearTimer();
+    this.timer = setTimeout(() => void this.flush(), this.debounceMs);
+  }
+
+  private async write(changes: Partial<DraftRecord>, keys: DirtyKey[]): Promise<void> {
+    try {
+      const updated = await this.db.drafts.update(this.current.id, changes);
+      // The row is gone (cleared in another tab, say): write the whole draft back.
+      if (updated === 0) await this.db.drafts.put(this.current);
+      if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
+    } catch (error) {
+      console.error('[draft] save failed', error);
+      // Try these again with the next change or flush.
+      for (const key of keys) this.dirty.add(key);
+      this.setState('error');
+    }
+  }
+
+  private setState(state: SaveState): void {
+    if (state === this.saveState) return;
+    this.saveState = state;
+    this.dispatchEvent(new Event('statechange'));
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private detach(): void {
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    window.removeEventListener('pagehide', this.onPageHide);
+  }
+
+  private readonly onVisibilityChange = () => {
+    if (document.visibilityState === 'hidden') void this.flush();
+  };
+
+  private readonly onPageHide = () => {
+    void this.flush();
+  };
+}
