@@ -1,5 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
+import './components/install-prompt.ts';
+import './components/update-banner.ts';
 import { type NavigateDetail, routes } from './navigation.ts';
 import './pages/service-page.ts';
 
@@ -114,6 +116,8 @@ export class AppShell extends LitElement {
         <span class="title">住房和城乡建设部政务服务</span>
         <button type="button" aria-pressed=${String(this.largeText)} @click=${this.toggleLargeText}>大字模式</button>
       </header>
+      <update-banner .path=${this.path}></update-banner>
+      <install-prompt .path=${this.path}></install-prompt>
       <main tabindex="-1">${this.loadError ? this.renderLoadError() : this.renderPage()}</main>
       <footer>${SERVICE_FOOTER}</footer>
     `;

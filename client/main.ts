@@ -1,4 +1,16 @@
 import './app-shell.ts';
+import { requestOutboxSync } from './service-worker-registration.ts';
 import { registerServiceWorker } from './service-worker-registration.ts';
 
 if (import.meta.env.PROD) registerServiceWorker();
+
+// Submissions waiting on this device go out now, when the network returns, and when they fall due.
+// Loaded after the first screen: the outbox needs IndexedDB, the entry page does not.
+// Background Sync wakes the service worker for it even after the page is closed.
+void import('./sync/outbox-scheduler.ts').then(({ startOutbox }) => startOutbox({ requestSync: requestOutboxSync }));
+void import('./data/device-data.ts').then(({ finishPendingSignOut, onDeviceClearedElsewhere }) => {
+  void finishPendingSignOut();
+  window.addEventListener('online', () => void finishPendingSignOut());
+  // Another tab cleared the device: nothing shown here may outlive that (a form would write its draft back).
+  onDeviceClearedElsewhere(() => location.replace('/'));
+});

@@ -9,13 +9,20 @@ import { sessionRoutes } from './accounts/session-routes.ts';
 import { faceVerificationRoutes } from './face-verification/face-verification-routes.ts';
 import type { FaceVerifier } from './face-verification/verifier.ts';
 import { attachmentRoutes } from './attachments/attachment-routes.ts';
+import { draftRoutes } from './drafts/draft-routes.ts';
 import { enterpriseRoutes } from './enterprises/enterprise-routes.ts';
 import { openApiRoutes } from './openapi/openapi-routes.ts';
+import { receiptRoutes } from './receipts/receipt-routes.ts';
+import type { ReceiptSigner } from './receipts/receipt-signer.ts';
 import { submissionRoutes } from './submissions/submission-routes.ts';
 
 export interface AppDeps {
   storage: Storage;
   faceVerifier: FaceVerifier;
+  /** Without it, the database's key is loaded on first use. */
+  receiptSigner?: ReceiptSigner;
+  /** How long a submission's Idempotency-Key stays claimed by a request before another may take it over. */
+  submissionLockMs?: number;
 }
 
 /** The API: one small sub-app per resource, chained so the client can derive its types from `AppType`. */
@@ -29,7 +36,9 @@ export function createApi(deps: AppDeps) {
     .route('/face-verifications', faceVerificationRoutes(deps.storage, deps.faceVerifier))
     .route('/enterprises', enterpriseRoutes(deps.storage))
     .route('/attachments', attachmentRoutes(deps.storage))
-    .route('/submissions', submissionRoutes(deps.storage))
+    .route('/drafts', draftRoutes(deps.storage))
+    .route('/submissions', submissionRoutes(deps.storage, { receiptSigner: deps.receiptSigner, lockMs: deps.submissionLockMs }))
+    .route('/receipts', receiptRoutes(deps.storage, deps.receiptSigner))
     .route('/', openApiRoutes());
 
   // A catch-all inside the sub-app: once mounted, the parent's fallback (the app shell) would answer instead.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -14,7 +15,15 @@ describe('loadConfig', () => {
 
   it('reads a valid environment', () => {
     const config = loadConfig({ PORT: '8080', DATA_DIR: '/srv/data', DATABASE_URL: 'postgres://u:p@db/app', NODE_ENV: 'production' });
-    assert.deepEqual(config, { port: 8080, host: undefined, dataDir: '/srv/data', databaseUrl: 'postgres://u:p@db/app', production: true });
+    assert.deepEqual(config, {
+      port: 8080,
+      host: undefined,
+      dataDir: '/srv/data',
+      databaseUrl: 'postgres://u:p@db/app',
+      production: true,
+      receiptSigningKey: undefined,
+      submissionLockSeconds: 30,
+    });
   });
 
   for (const port of ['abc', '0', '65536', '-1', '80.5', ' 80']) {
@@ -26,6 +35,37 @@ describe('loadConfig', () => {
       });
     });
   }
+
+  it('reads RECEIPT_SIGNING_KEY as an Ed25519 key, PEM or base64 DER', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const der = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    const fromPem = loadConfig({ RECEIPT_SIGNING_KEY: pem }).receiptSigningKey;
+    const fromDer = loadConfig({ RECEIPT_SIGNING_KEY: der }).receiptSigningKey;
+    assert.ok(fromPem?.equals(privateKey));
+    assert.ok(fromDer?.equals(privateKey));
+  });
+
+  it('refuses a RECEIPT_SIGNING_KEY that is no Ed25519 private key, naming it and not repeating it', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    for (const value of ['s3cret-not-a-key', rsa]) {
+      assert.throws(() => loadConfig({ RECEIPT_SIGNING_KEY: value }), (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /RECEIPT_SIGNING_KEY/);
+        assert.doesNotMatch(err.message, /s3cret|BEGIN/);
+        assert.equal(err.message.split('\n').length, 1);
+        return true;
+      });
+    }
+  });
+
+  it('reads SUBMISSION_LOCK_SECONDS (default 30, 1–3600)', () => {
+    assert.equal(loadConfig({}).submissionLockSeconds, 30);
+    assert.equal(loadConfig({ SUBMISSION_LOCK_SECONDS: '2' }).submissionLockSeconds, 2);
+    for (const value of ['0', '3601', '1.5', 'abc']) {
+      assert.throws(() => loadConfig({ SUBMISSION_LOCK_SECONDS: value }), /SUBMISSION_LOCK_SECONDS/);
+    }
+  });
 
   it('never repeats a rejected DATABASE_URL, which may hold a password', () => {
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://admin:s3cret-pw@db/app' }), (err: unknown) => {

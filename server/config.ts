@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import * as v from 'valibot';
+import { parseSigningKey } from './receipts/signing-key.ts';
 
 /** Server configuration, read once from the environment and validated before anything starts. */
 export interface Config {
@@ -7,6 +9,10 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   production: boolean;
+  /** Ed25519 key that signs receipts; unset: the server makes one and keeps it in the database. */
+  receiptSigningKey: KeyObject | undefined;
+  /** How long an in-flight submission holds its Idempotency-Key before a retry may take it over. */
+  submissionLockSeconds: number;
 }
 
 const portSchema = v.pipe(
@@ -17,6 +23,9 @@ const portSchema = v.pipe(
   v.maxValue(65535, 'PORT 应为 1–65535 之间的整数'),
 );
 
+const SIGNING_KEY_MESSAGE = 'RECEIPT_SIGNING_KEY 应为 Ed25519 私钥（PKCS#8 PEM，或其 DER 的 base64）';
+const LOCK_SECONDS_MESSAGE = 'SUBMISSION_LOCK_SECONDS 应为 1–3600 之间的整数';
+
 const envSchema = v.object({
   PORT: v.optional(portSchema, '3000'),
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty('HOST 不能为空'))),
@@ -25,6 +34,29 @@ const envSchema = v.object({
     v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL 应为 postgres:// 开头的连接地址')),
   ),
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'NODE_ENV 应为 development、production 或 test')),
+  RECEIPT_SIGNING_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        try {
+          return parseSigningKey(dataset.value);
+        } catch {
+          addIssue({ message: SIGNING_KEY_MESSAGE });
+          return NEVER;
+        }
+      }),
+    ),
+  ),
+  SUBMISSION_LOCK_SECONDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, LOCK_SECONDS_MESSAGE),
+      v.transform(Number),
+      v.minValue(1, LOCK_SECONDS_MESSAGE),
+      v.maxValue(3600, LOCK_SECONDS_MESSAGE),
+    ),
+    '30',
+  ),
 });
 
 export class ConfigError extends Error {
@@ -45,6 +77,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     DATA_DIR: env.DATA_DIR,
     DATABASE_URL: env.DATABASE_URL,
     NODE_ENV: env.NODE_ENV,
+    RECEIPT_SIGNING_KEY: env.RECEIPT_SIGNING_KEY,
+    SUBMISSION_LOCK_SECONDS: env.SUBMISSION_LOCK_SECONDS,
   });
   const result = v.safeParse(envSchema, picked);
   if (!result.success) {
@@ -58,5 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: out.DATA_DIR,
     databaseUrl: out.DATABASE_URL,
     production: out.NODE_ENV === 'production',
+    receiptSigningKey: out.RECEIPT_SIGNING_KEY,
+    submissionLockSeconds: out.SUBMISSION_LOCK_SECONDS,
   };
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoDirectoryIfEmpty } from './enterprises/demo-directory.ts';
 import { createFaceVerifier } from './face-verification/verifier.ts';
+import { loadReceiptSigner } from './receipts/receipt-signer.ts';
 import { mountClient } from './static-client.ts';
 
 async function main() {
@@ -15,9 +16,10 @@ async function main() {
   // Outside production an empty directory gets made-up enterprises, so the journey works at once;
   // a real deployment imports its own CSV (npm run enterprises:import -- file.csv).
   if (!config.production) await seedDemoDirectoryIfEmpty(storage);
+  const receiptSigner = await loadReceiptSigner(storage.db, config.receiptSigningKey);
 
   const app = new Hono();
-  app.route('/api', createApi({ storage, faceVerifier }));
+  app.route('/api', createApi({ storage, faceVerifier, receiptSigner, submissionLockMs: config.submissionLockSeconds * 1000 }));
   mountClient(app, resolve('dist/client'));
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -1,9 +1,19 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build } from 'esbuild';
 import { injectManifest } from 'workbox-build';
+import { renderAppIcons } from './app-icons.ts';
 
-/** Bundles the service worker and injects the precache manifest of the built client. */
+/**
+ * Runs after `vite build`: renders the app icons, bundles the service worker, injects the precache
+ * manifest of the built client, and writes Brotli and gzip copies that the server sends as they are.
+ */
 const outDir = 'dist/client';
 const bundled = 'dist/sw.bundle.js';
+
+await renderAppIcons(outDir);
 
 await build({
   entryPoints: ['sw/sw.ts'],
@@ -21,7 +31,28 @@ const { count, size, warnings } = await injectManifest({
   swDest: `${outDir}/sw.js`,
   globDirectory: outDir,
   globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,woff2}'],
-  globIgnores: ['sw.js'],
+  // Screenshots are only for the install dialog: not worth their bytes on every phone.
+  globIgnores: ['sw.js', 'screenshots/**'],
 });
 for (const warning of warnings) console.warn(warning);
 console.log(`service worker: precaching ${count} files, ${(size / 1024).toFixed(1)} KiB`);
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+const COMPRESSIBLE = /\.(html|js|css|svg|webmanifest|json)$/;
+
+/** Every text file once compressed at the highest level, so no request pays for compression. */
+async function precompress(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      await precompress(path);
+      continue;
+    }
+    if (!COMPRESSIBLE.test(entry.name) || (await stat(path)).size < 1024) continue;
+    const content = await readFile(path);
+    await writeFile(`${path}.br`, await brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    await writeFile(`${path}.gz`, await gzipped(content, { level: 9 }));
+  }
+}
+await precompress(outDir);

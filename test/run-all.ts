@@ -5,7 +5,8 @@ import { ensureSystemPackages } from './system-requirements.ts';
 
 /**
  * The one test command: typecheck, lint, unit tests (node), element tests (web-test-runner in Chromium),
- * the storage suite on a throwaway PostgreSQL, and end-to-end tests (Playwright). Every step runs even
+ * the storage tests on a throwaway PostgreSQL, fault tests against the real server process, and
+ * end-to-end tests (Playwright). Every step runs even
  * when an earlier one failed, so one run shows everything; the exit code is non-zero on any failure.
  */
 
@@ -51,6 +52,12 @@ const steps: Step[] = [
     env: { TEST_LABEL: 'postgres' },
   },
   { name: 'build', command: 'npm', args: ['run', 'build'] },
+  {
+    name: 'fault',
+    command: node,
+    args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('test/fault')],
+    env: { TEST_LABEL: 'fault' },
+  },
   { name: 'e2e', command: bin('playwright'), args: ['test'] },
 ];
 

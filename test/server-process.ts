@@ -19,18 +19,30 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  port: number;
   dataDir: string;
   process: ChildProcess;
+  /** SIGTERM, then removes the data directory unless the caller passed it in. */
   stop(): Promise<void>;
+  /** SIGKILL, as a power cut would: no shutdown code runs; the data directory stays. */
+  kill(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Start on an existing data directory (a restart); the caller removes it. Default: a fresh temp dir. */
+  dataDir?: string;
+  /** Listen on this port (a restart on the same address). Default: a spare one. */
+  port?: number;
 }
 
 /**
  * Starts the real server (server/main.ts on the built client) as `npm start` would, on a spare loopback
  * port with its own data directory, and waits until /api/health answers.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'jl-e2e-'));
+export async function startServer(env: Record<string, string> = {}, options: StartServerOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'jl-e2e-')));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,19 +55,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     output += chunk;
   });
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      child.kill(name);
       await exited;
     }
-    await rm(dataDir, { recursive: true, force: true });
   };
+  const stop = async () => {
+    await signal('SIGTERM');
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  const kill = () => signal('SIGKILL');
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) break;
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) return { url, dataDir, process: child, stop };
+      if (response.ok) return { url, port, dataDir, process: child, stop, kill };
     } catch {
       // not listening yet
     }

@@ -1,12 +1,15 @@
 import { expect } from '@esm-bundle/chai';
+import { OFFLINE_MESSAGE } from '../data/api.ts';
+import { localDb } from '../data/local-db.ts';
+import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
 import {
   ENTERPRISE_NOT_FOUND,
+  ENTERPRISE_OFFLINE,
+  ENTERPRISE_OFFLINE_RESULTS,
   ENTERPRISE_UNAVAILABLE,
   type Enterprise,
   type EnterpriseChangeDetail,
   type EnterprisePicker,
-  enterpriseSuggestionCache,
-  normaliseKeyword,
 } from './enterprise-picker.ts';
 
 const ACME: Enterprise = {
@@ -66,6 +69,15 @@ async function waitFor(check: () => boolean, timeout = 3000) {
   }
 }
 
+async function waitForStored(keyword: string) {
+  for (let i = 0; i < 100; i++) {
+    const entry = await localDb().enterpriseCache.get(keyword);
+    if (entry) return entry.enterprises;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('not stored');
+}
+
 function changes(el: EnterprisePicker) {
   const seen: EnterpriseChangeDetail[] = [];
   el.addEventListener('enterprise-change', (e) => seen.push((e as CustomEvent<EnterpriseChangeDetail>).detail));
@@ -73,9 +85,9 @@ function changes(el: EnterprisePicker) {
 }
 
 describe('enterprise-picker', () => {
-  afterEach(() => {
+  afterEach(async () => {
     document.body.replaceChildren();
-    enterpriseSuggestionCache.clear();
+    await enterpriseSuggestionCache.clear();
   });
 
   it('has a visible label tied to a combobox with the seed placeholder', async () => {
@@ -118,7 +130,7 @@ describe('enterprise-picker', () => {
   });
 
   it('lists cached suggestions and picks one with the arrow keys and Enter', async () => {
-    enterpriseSuggestionCache.put('示例', [ACME, BETA]);
+    await enterpriseSuggestionCache.put('示例', [ACME, BETA]);
     const el = await mount();
     const seen = changes(el);
     const { input, listbox, options } = parts(el);
@@ -154,7 +166,7 @@ describe('enterprise-picker', () => {
   });
 
   it('picks an option by click and closes with Escape', async () => {
-    enterpriseSuggestionCache.put('示例', [ACME, BETA]);
+    await enterpriseSuggestionCache.put('示例', [ACME, BETA]);
     const el = await mount();
     const seen = changes(el);
     const { input, options } = parts(el);
@@ -175,7 +187,7 @@ describe('enterprise-picker', () => {
   });
 
   it('fires bubbling, composed events', async () => {
-    enterpriseSuggestionCache.put('示例', [ACME]);
+    await enterpriseSuggestionCache.put('示例', [ACME]);
     const el = await mount();
     let outside: EnterpriseChangeDetail | undefined;
     document.body.addEventListener('enterprise-change', (e) => {
@@ -188,7 +200,7 @@ describe('enterprise-picker', () => {
   });
 
   it('shows the seed hint when nothing matches', async () => {
-    enterpriseSuggestionCache.put('不存在的企业', []);
+    await enterpriseSuggestionCache.put('不存在的企业', []);
     const el = await mount();
     const { status, input } = parts(el);
     await type(el, '不存在的企业');
@@ -196,14 +208,48 @@ describe('enterprise-picker', () => {
     expect(input.getAttribute('aria-expanded')).to.equal('false');
   });
 
-  it('shares cache entries between spellings the server treats alike', () => {
-    expect(normaliseKeyword(' ａｂｃ 监理 ')).to.equal('ABC监理');
-    enterpriseSuggestionCache.put('abc 监理', [ACME]);
-    expect(enterpriseSuggestionCache.get('ＡＢＣ监理')).to.deep.equal([ACME]);
+  it('shares cache entries between spellings the server treats alike', async () => {
+    await enterpriseSuggestionCache.put('abc 监理', [ACME]);
+    expect(enterpriseSuggestionCache.recent('ＡＢＣ监理')).to.deep.equal([ACME]);
+    enterpriseSuggestionCache.forgetRecent();
+    expect(await enterpriseSuggestionCache.get(' ａｂｃ　监理 ')).to.deep.equal([ACME]);
+  });
+
+  it('keeps what the server answered on the device', async () => {
+    const el = await mount((e) => {
+      e.requestDirectory = async () => ({ ok: true, status: 200, data: { enterprises: [ACME, BETA] } });
+    });
+    await type(el, ' 示例 ');
+    await waitFor(() => parts(el).options().length === 2);
+    const stored = await waitForStored('示例');
+    expect(stored.map((e) => e.uscc)).to.deep.equal([ACME.uscc, BETA.uscc]);
+  });
+
+  it('offline, lists suggestions seen in an earlier session and says so', async () => {
+    await enterpriseSuggestionCache.put('示例', [ACME, BETA]);
+    enterpriseSuggestionCache.forgetRecent();
+    const el = await mount((e) => {
+      e.requestDirectory = async () => ({ ok: false, status: 0, error: OFFLINE_MESSAGE, issues: [], offline: true });
+    });
+    const { status, input, options } = parts(el);
+    await type(el, '示例');
+    await waitFor(() => options().length === 2);
+    expect(status.textContent).to.contain(ENTERPRISE_OFFLINE_RESULTS);
+    expect(status.classList.contains('visually-hidden'), 'the note is visible').to.equal(false);
+    // A narrower keyword is served from the lists seen, as the server would answer it.
+    await type(el, '济南');
+    await waitFor(() => options().length === 1);
+    expect(options()[0]!.textContent).to.contain(BETA.name);
+    options()[0]!.click();
+    expect(el.value).to.deep.equal(BETA);
+    // Nothing known for this keyword: the plain offline message.
+    await type(el, '上海');
+    await waitFor(() => status.textContent === ENTERPRISE_OFFLINE);
+    expect(input.value).to.equal('上海');
   });
 
   it('ignores an answer that arrives after a newer search', async () => {
-    enterpriseSuggestionCache.put('示例', [ACME]);
+    await enterpriseSuggestionCache.put('示例', [ACME]);
     const el = await mount();
     const { input, status, options } = parts(el);
     // Not cached: goes to the (absent) server. Catch the moment the request is under way with an

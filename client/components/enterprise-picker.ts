@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { apiFetch } from '../data/api.ts';
+import { type ApiResult, apiFetch } from '../data/api.ts';
 import { theme } from '../styles/theme.ts';
+import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
 
 /** One employer from the server's directory (registered and certified in 注册监理工程师管理系统). */
 export interface Enterprise {
@@ -19,48 +20,18 @@ export const ENTERPRISE_NOT_FOUND =
   '未找到该企业：可能是企业名称输入错误，或该企业还未在“注册监理工程师管理系统”完成注册和认证。';
 export const ENTERPRISE_OFFLINE = '搜索企业需要联网，网络恢复后再选择。已填写的内容不会丢失。';
 export const ENTERPRISE_UNAVAILABLE = '企业查询暂时不可用，请稍后重试';
+export const ENTERPRISE_OFFLINE_RESULTS = '（离线，显示此前查询过的结果）';
 
 const DEBOUNCE_MS = 250;
 const SUGGESTION_LIMIT = 10;
-const CACHE_MAX_ENTRIES = 200;
 
-/**
- * Same reduction as the server's normaliseSearchText (full-width → half-width, no white space, Latin
- * upper-cased), so keywords the server treats alike share one cache entry.
- */
-export function normaliseKeyword(text: string): string {
-  return text
-    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, '')
-    .replace(/[a-z]+/g, (letters) => letters.toUpperCase());
-}
+/** Asks the server's directory (replaceable in tests, which run with no server). */
+export type DirectoryRequest = (keyword: string, signal: AbortSignal) => Promise<ApiResult<{ enterprises: Enterprise[] }>>;
 
-/**
- * Every suggestion list seen, per normalised keyword, shared by all pickers on the page so a repeated
- * search needs no request (and works offline). Kept small; a later step persists it in IndexedDB.
- */
-export const enterpriseSuggestionCache = {
-  entries: new Map<string, Enterprise[]>(),
-  get(keyword: string): Enterprise[] | undefined {
-    return this.entries.get(normaliseKeyword(keyword));
-  },
-  put(keyword: string, enterprises: Enterprise[]): void {
-    const key = normaliseKeyword(keyword);
-    this.entries.delete(key);
-    this.entries.set(key, enterprises);
-    // Map keeps insertion order: the first key is the least recently stored.
-    while (this.entries.size > CACHE_MAX_ENTRIES) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  },
-  clear(): void {
-    this.entries.clear();
-  },
-};
+const requestDirectory: DirectoryRequest = (keyword, signal) =>
+  apiFetch(`/enterprises?${new URLSearchParams({ q: keyword, limit: String(SUGGESTION_LIMIT) })}`, { signal });
 
-type SearchState = 'idle' | 'loading' | 'results' | 'empty' | 'offline' | 'failed';
+type SearchState = 'idle' | 'loading' | 'results' | 'offline-results' | 'empty' | 'offline' | 'failed';
 
 /**
  * 企业信息: the employer, picked from the directory by a keyword. An accessible combobox (ARIA 1.2
@@ -92,6 +63,7 @@ export class EnterprisePicker extends LitElement {
   private inFlight: AbortController | undefined;
   /** The keyword of the request in flight, so ArrowDown does not ask twice. */
   private pendingKeyword: string | undefined;
+  requestDirectory: DirectoryRequest = requestDirectory;
 
   static override styles = [
     theme,
@@ -206,42 +178,61 @@ export class EnterprisePicker extends LitElement {
   }
 
   private async search(keyword: string) {
-    const cached = enterpriseSuggestionCache.get(keyword);
-    if (cached) {
+    const recent = enterpriseSuggestionCache.recent(keyword);
+    if (recent) {
       this.cancelSearch();
-      this.show(cached);
+      this.show(recent);
       return;
     }
     this.cancelSearch();
     const seq = this.requestSeq;
-    const controller = new AbortController();
-    this.inFlight = controller;
     this.pendingKeyword = keyword;
     this.searchState = 'loading';
-    const query = new URLSearchParams({ q: keyword, limit: String(SUGGESTION_LIMIT) });
-    const result = await apiFetch<{ enterprises: Enterprise[] }>(`/enterprises?${query}`, {
-      signal: controller.signal,
-    });
+    if (navigator.onLine === false) {
+      await this.showOffline(keyword, seq);
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const result = await this.requestDirectory(keyword, controller.signal);
     // A newer keyword (or a cache hit) has taken over: this answer is stale.
     if (seq !== this.requestSeq) return;
     this.inFlight = undefined;
-    this.pendingKeyword = undefined;
     if (result.ok) {
+      this.pendingKeyword = undefined;
       const list = Array.isArray(result.data?.enterprises) ? result.data.enterprises : [];
-      enterpriseSuggestionCache.put(keyword, list);
+      void enterpriseSuggestionCache.put(keyword, list);
       this.show(list);
       return;
     }
+    if (result.offline) {
+      await this.showOffline(keyword, seq);
+      return;
+    }
+    this.pendingKeyword = undefined;
+    this.clearList('failed');
+  }
+
+  /** No network: what this device saw before for the keyword, marked as such. */
+  private async showOffline(keyword: string, seq: number) {
+    const cached = await enterpriseSuggestionCache.findOffline(keyword).catch(() => undefined);
+    if (seq !== this.requestSeq) return;
+    this.pendingKeyword = undefined;
+    if (cached === undefined) this.clearList('offline');
+    else this.show(cached, true);
+  }
+
+  private clearList(state: SearchState) {
     this.suggestions = [];
     this.expanded = false;
     this.activeIndex = -1;
-    this.searchState = result.offline ? 'offline' : 'failed';
+    this.searchState = state;
   }
 
-  private show(list: Enterprise[]) {
+  private show(list: Enterprise[], offline = false) {
     this.suggestions = list;
     this.activeIndex = -1;
-    this.searchState = list.length > 0 ? 'results' : 'empty';
+    this.searchState = list.length === 0 ? 'empty' : offline ? 'offline-results' : 'results';
     this.expanded = list.length > 0 && this.shadowRoot?.activeElement === this.input;
   }
 
@@ -339,6 +330,10 @@ export class EnterprisePicker extends LitElement {
         return '正在查询企业…';
       case 'results':
         return this.expanded ? `找到 ${this.suggestions.length} 家企业，可用上下方向键选择，回车确认` : '';
+      case 'offline-results':
+        return this.expanded
+          ? `${ENTERPRISE_OFFLINE_RESULTS}找到 ${this.suggestions.length} 家企业，可用上下方向键选择，回车确认`
+          : ENTERPRISE_OFFLINE_RESULTS;
       case 'empty':
         return ENTERPRISE_NOT_FOUND;
       case 'offline':

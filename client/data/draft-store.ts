@@ -8,12 +8,23 @@ import type { DraftRecord, DraftValues, LocalDb, ReceiptRecord } from './local-d
 /** idle: nothing to do; pending: a change waits or is being written; saved: on disk; error: a write failed. */
 export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
 
+/** Whether the browser keeps this origin's data when space runs low (navigator.storage.persist). */
+export type PersistenceAnswer = 'persisted' | 'refused' | 'unavailable';
+
+/** What a merge with the server's copy may change (edit times come from the merge, not from now). */
+export type RemoteDraftChange = Omit<DraftRecord, 'accountId' | 'idempotencyKey'>;
+
+/** Bookkeeping of the draft sync: written as is, no new edit time. */
+export type SyncMeta = Partial<Pick<DraftRecord, 'serverRevision' | 'syncedUpdatedAt' | 'photoSha256' | 'signatureSha256'>>;
+
 export interface DraftStoreOptions {
   /** Quiet time before a write; kept well under 500 ms so a save lands within half a second. */
   debounceMs?: number;
   now?: () => number;
-  /** Asked once when a draft is first created (default: navigator.storage.persist). */
+  /** Asked once when a draft is first created (default: navigator.storage.persist); true, false or unknown. */
   persist?: () => unknown;
+  /** Asked when an existing draft opens (default: navigator.storage.persisted). */
+  persisted?: () => unknown;
 }
 
 type DirtyKey = Exclude<keyof DraftRecord, 'id' | 'accountId'>;
@@ -30,10 +41,17 @@ export function newUuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function askPersistence(): unknown {
-  // The answer is ignored for now; refusals are explained elsewhere.
-  return navigator.storage?.persist?.().catch(() => false);
+async function persistenceAnswer(ask: () => unknown): Promise<PersistenceAnswer> {
+  try {
+    const answer = await ask();
+    return answer === true ? 'persisted' : answer === false ? 'refused' : 'unavailable';
+  } catch {
+    return 'unavailable';
+  }
 }
+
+const askPersistence = () => navigator.storage?.persist?.();
+const askPersisted = () => navigator.storage?.persisted?.();
 
 export class DraftStore extends EventTarget {
   readonly db: LocalDb;
@@ -45,22 +63,29 @@ export class DraftStore extends EventTarget {
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private saveState: SaveState = 'idle';
+  /** The browser's answer about keeping this device's data; asked once, when the draft started. */
+  readonly persistence: Promise<PersistenceAnswer>;
 
   /** Loads the newest draft of the account, or creates (and stores) an empty one. */
   static async open(db: LocalDb, accountId: string, options: DraftStoreOptions = {}): Promise<DraftStore> {
     const drafts = await db.drafts.where('accountId').equals(accountId).sortBy('updatedAt');
     const existing = drafts.at(-1);
-    if (existing) return new DraftStore(db, existing, options);
+    if (existing) return new DraftStore(db, existing, options, persistenceAnswer(options.persisted ?? askPersisted));
     const now = options.now ?? Date.now;
     const record: DraftRecord = { id: newUuid(), accountId, values: {}, fieldUpdatedAt: {}, updatedAt: now() };
     await db.drafts.put(record);
-    (options.persist ?? askPersistence)();
-    return new DraftStore(db, record, options);
+    return new DraftStore(db, record, options, persistenceAnswer(options.persist ?? askPersistence));
   }
 
-  private constructor(db: LocalDb, record: DraftRecord, options: DraftStoreOptions) {
+  private constructor(
+    db: LocalDb,
+    record: DraftRecord,
+    options: DraftStoreOptions,
+    persistence: Promise<PersistenceAnswer>,
+  ) {
     super();
     this.db = db;
+    this.persistence = persistence;
     this.current = record;
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.now = options.now ?? Date.now;
@@ -93,18 +118,66 @@ export class DraftStore extends EventTarget {
     this.touch(String(field), 'values');
   }
 
+  /**
+   * Fills an empty field with a default (from the account, say) that is no edit of the person's: its
+   * edit time is 0, so any edit made on another device wins over it in a merge.
+   */
+  setDefault<K extends keyof DraftValues>(field: K, value: DraftValues[K]): void {
+    if (this.closed) return;
+    this.current = {
+      ...this.current,
+      values: { ...this.current.values, [field]: value },
+      fieldUpdatedAt: { ...this.current.fieldUpdatedAt, [field]: 0 },
+      updatedAt: this.now(),
+    };
+    this.markDirty('values', 'fieldUpdatedAt', 'updatedAt');
+  }
+
   setPhoto(blob: Blob | undefined, whiteBackground?: boolean): void {
     const next = { ...this.current, photo: blob, photoWhiteBackground: blob ? whiteBackground : undefined };
     if (!blob) delete next.photo;
+    // New bytes, new id: the sync hashes them again.
+    delete next.photoSha256;
     this.current = next;
-    this.touch('photo', 'photo', 'photoWhiteBackground');
+    this.touch('photo', 'photo', 'photoWhiteBackground', 'photoSha256');
   }
 
   setSignature(blob: Blob | undefined): void {
     const next = { ...this.current, signature: blob };
     if (!blob) delete next.signature;
+    delete next.signatureSha256;
     this.current = next;
-    this.touch('signature', 'signature');
+    this.touch('signature', 'signature', 'signatureSha256');
+  }
+
+  /**
+   * Takes a copy merged with the server's (see client/sync/draft-sync.ts), written at once. With
+   * another id (the server's draft adopted), the old row goes in the same transaction.
+   */
+  applyRemote(change: RemoteDraftChange): Promise<void> {
+    if (this.closed) return this.writing;
+    this.clearTimer();
+    this.dirty.clear();
+    const previousId = this.current.id;
+    const { accountId, idempotencyKey } = this.current;
+    const next: DraftRecord = { ...change, accountId };
+    if (idempotencyKey) next.idempotencyKey = idempotencyKey;
+    this.current = next;
+    this.setState('pending');
+    this.dispatchEvent(new Event('remotechange'));
+    this.writing = this.writing.then(() => this.replace(next, previousId));
+    return this.writing;
+  }
+
+  /** Records what the server confirmed (revision, attachment ids) without counting as an edit. */
+  saveSyncMeta(meta: SyncMeta): Promise<void> {
+    if (this.closed) return this.writing;
+    this.current = { ...this.current, ...meta };
+    const keys = Object.keys(meta) as DirtyKey[];
+    const changes: Partial<DraftRecord> = {};
+    for (const key of keys) (changes as Record<string, unknown>)[key] = this.current[key];
+    this.writing = this.writing.then(() => this.write(changes, keys));
+    return this.writing;
   }
 
   /** The draft's Idempotency-Key, made and written to disk first if there is none yet. */
@@ -140,9 +213,12 @@ export class DraftStore extends EventTarget {
     this.detach();
     await this.writing;
     const { db } = this;
-    await db.transaction('rw', db.drafts, db.receipts, async () => {
+    const { id, accountId } = this.current;
+    await db.transaction('rw', db.drafts, db.receipts, db.draftTombstones, async () => {
       await db.receipts.put(receipt);
-      await db.drafts.delete(this.current.id);
+      await db.drafts.delete(id);
+      // The server's copy goes too (client/sync/draft-sync.ts), or another device would bring it back.
+      await db.draftTombstones.put({ id, accountId, deletedAt: this.now() });
     });
   }
 
@@ -156,9 +232,11 @@ export class DraftStore extends EventTarget {
     if (this.closed) return;
     const at = this.now();
     this.current = { ...this.current, fieldUpdatedAt: { ...this.current.fieldUpdatedAt, [field]: at }, updatedAt: at };
+    this.markDirty(...keys, 'fieldUpdatedAt', 'updatedAt');
+  }
+
+  private markDirty(...keys: DirtyKey[]): void {
     for (const key of keys) this.dirty.add(key);
-    this.dirty.add('fieldUpdatedAt');
-    this.dirty.add('updatedAt');
     this.setState('pending');
     this.clearTimer();
     this.timer = setTimeout(() => void this.flush(), this.debounceMs);
@@ -174,6 +252,22 @@ export class DraftStore extends EventTarget {
       console.error('[draft] save failed', error);
       // Try these again with the next change or flush.
       for (const key of keys) this.dirty.add(key);
+      this.setState('error');
+    }
+  }
+
+  private async replace(record: DraftRecord, previousId: string): Promise<void> {
+    const { db } = this;
+    try {
+      await db.transaction('rw', db.drafts, async () => {
+        await db.drafts.put(record);
+        if (previousId !== record.id) await db.drafts.delete(previousId);
+      });
+      if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
+    } catch (error) {
+      console.error('[draft] save failed', error);
+      // The next write puts the whole draft back (update() finds no row under a new id).
+      for (const key of ['values', 'fieldUpdatedAt', 'updatedAt'] as const) this.dirty.add(key);
       this.setState('error');
     }
   }

@@ -1,4 +1,7 @@
-/** What the device keeps: application drafts (with their photo and signature) and submission receipts. */
+/**
+ * What the device keeps: application drafts (with their photo and signature), the outbox of submissions
+ * waiting for the network, the server's receipts, and enterprise suggestions seen before.
+ */
 import Dexie, { type EntityTable } from 'dexie';
 import type { ApplicationDraft } from '../../shared/application-schema.ts';
 
@@ -20,6 +23,24 @@ export interface DraftRecord {
   /** Made and saved before the first submit attempt, so every retry sends the same key. */
   idempotencyKey?: string;
   updatedAt: number;
+  /** The server's revision this copy was last synced with (absent: never synced). */
+  serverRevision?: number;
+  /** updatedAt of the copy the server last confirmed; equal to updatedAt when nothing is left to send. */
+  syncedUpdatedAt?: number;
+  /**
+   * The server's id (SHA-256 of the uploaded bytes) of `photo` / `signature`, once known. A blob
+   * downloaded from the server holds re-encoded bytes, so its own hash is not this id. Cleared when
+   * the person replaces the attachment; may be set without a blob while the download is pending.
+   */
+  photoSha256?: string;
+  signatureSha256?: string;
+}
+
+/** A draft deleted on this device (submitted) whose server copy has still to be deleted. */
+export interface DraftTombstoneRecord {
+  id: string;
+  accountId: string;
+  deletedAt: number;
 }
 
 export interface ReceiptRecord {
@@ -31,11 +52,63 @@ export interface ReceiptRecord {
   bodySha256: string;
   /** Enough to list the application offline; specialties are codes (show names via code lists). */
   summary: { name: string; enterpriseName: string; specialty1: string; specialty2: string };
+  /** Ed25519 signature by the server over the receipt (see shared/receipt-signature.ts). */
+  signature?: string;
+  keyId?: string;
+}
+
+/** An attachment waiting in the outbox: its bytes stay on the device until the server has them. */
+export interface OutboxAttachment {
+  /** Hex SHA-256 of `blob`'s bytes: the attachment's id, so a retried upload costs nothing. */
+  sha256: string;
+  kind: 'photo' | 'signature';
+  blob: Blob;
+  uploaded: boolean;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'rejected' | 'sent';
+
+/**
+ * A submission waiting to reach the server. It is removed only once the server's receipt is saved;
+ * a rejection with field issues stays here (state 'rejected') until the person has fixed the draft.
+ */
+export interface OutboxRecord {
+  /** The Idempotency-Key: one per application, reused by every attempt. */
+  id: string;
+  accountId: string;
+  draftId: string;
+  /** The submit body, with photo and signature referring to the attachments' SHA-256. */
+  body: Record<string, unknown>;
+  attachments: OutboxAttachment[];
+  state: OutboxState;
+  attempts: number;
+  /** Epoch ms before which no new attempt is made (exponential backoff with jitter). */
+  nextAttemptAt: number;
+  lastError?: string;
+  issues?: { field: string; message: string }[];
+  createdAt: number;
+  /** Why it was rejected: fix the fields, sign in again, redo face verification, or read lastError. */
+  rejectedFor?: 'issues' | 'sign-in' | 'face' | 'other';
+  /** An attempt went unanswered (network, 5xx, 409): the server may hold it under this key already. */
+  maybeDelivered?: boolean;
+  /** When state became 'sending'; a claim left by a closed tab is taken back after a while. */
+  sendingAt?: number;
+}
+
+/** Enterprise suggestions seen once, so a repeated search works with no network. */
+export interface EnterpriseCacheRecord {
+  /** The keyword as normalised for search. */
+  keyword: string;
+  enterprises: { uscc: string; name: string; legalRepresentative: string; province: string; city: string }[];
+  savedAt: number;
 }
 
 export class LocalDb extends Dexie {
   declare drafts: EntityTable<DraftRecord, 'id'>;
   declare receipts: EntityTable<ReceiptRecord, 'receiptNumber'>;
+  declare outbox: EntityTable<OutboxRecord, 'id'>;
+  declare enterpriseCache: EntityTable<EnterpriseCacheRecord, 'keyword'>;
+  declare draftTombstones: EntityTable<DraftTombstoneRecord, 'id'>;
 
   constructor(name: string = LOCAL_DB_NAME) {
     // 'strict': Chromium reports a write only once it is on disk, so a confirmed save survives a crash.
@@ -43,6 +116,13 @@ export class LocalDb extends Dexie {
     this.version(1).stores({
       drafts: 'id, accountId, updatedAt',
       receipts: 'receiptNumber, accountId',
+    });
+    this.version(2).stores({
+      outbox: 'id, accountId, state, nextAttemptAt',
+      enterpriseCache: 'keyword, savedAt',
+    });
+    this.version(3).stores({
+      draftTombstones: 'id, accountId',
     });
   }
 }

@@ -4,6 +4,10 @@ import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import type { Enterprise } from '../components/enterprise-picker.ts';
 import { LocalDb } from '../data/local-db.ts';
+import type { HttpAnswer } from '../sync/attachment-upload.ts';
+import { FakeClock } from '../sync/fake-clock.ts';
+import type { OutboxRequest } from '../sync/outbox-sender.ts';
+import { OutboxScheduler } from '../sync/outbox-scheduler.ts';
 import type { ApplicationFormPage, SessionAccount } from './application-form-page.ts';
 import './application-form-page.ts';
 
@@ -162,10 +166,11 @@ describe('application-form-page', () => {
     await el.updateComplete;
     expect(mobile.getAttribute('aria-invalid')).to.equal('true');
     expect(errorOf(el, mobile)).to.contain('手机号码');
-    expect(el.shadowRoot!.querySelector('#save-status')?.textContent).to.equal('正在保存…');
+    const saveStatus = () => el.shadowRoot!.querySelector('#save-status')?.shadowRoot?.querySelector('#text')?.textContent?.trim();
+    expect(saveStatus()).to.equal('正在保存…');
     await until(async () => {
       await el.updateComplete;
-      return el.shadowRoot!.querySelector('#save-status')?.textContent === '已保存到本机';
+      return saveStatus() === '已保存到本机';
     }, 500);
     type(mobile, '13912345678');
     await el.updateComplete;
@@ -296,10 +301,11 @@ describe('application-form-page', () => {
     expect(target).to.equal('/face');
   });
 
-  it('saves the Idempotency-Key before the first attempt and keeps the draft when the upload fails', async () => {
-    const db = database();
+  /** A complete draft, ready to submit. */
+  async function completeDraft(db: LocalDb, idempotencyKey?: string): Promise<string> {
+    const id = crypto.randomUUID();
     await db.drafts.put({
-      id: crypto.randomUUID(),
+      id,
       accountId: ACCOUNT.id,
       values: {
         name: ACCOUNT.name,
@@ -323,18 +329,207 @@ describe('application-form-page', () => {
       signature: new Blob([PNG], { type: 'image/png' }),
       fieldUpdatedAt: {},
       updatedAt: Date.now(),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
     });
-    const el = await mount(ACCOUNT, db);
-    // No API runs under the test runner: the upload is refused, whatever the exact answer.
-    await el.submit();
+    return id;
+  }
+
+  /** The server, scripted: each POST gets the next answer; attachments are always accepted. */
+  function network(postAnswers: (() => HttpAnswer | Promise<HttpAnswer>)[]) {
+    const requests: OutboxRequest[] = [];
+    const send = async (request: OutboxRequest): Promise<HttpAnswer> => {
+      requests.push(request);
+      if (request.method === 'HEAD') return { status: 404, body: null };
+      if (request.method === 'PUT') return { status: 201, body: { id: request.path } };
+      const next = postAnswers.shift();
+      return next ? next() : { status: 0, body: null };
+    };
+    return { send, requests };
+  }
+
+  const accepted = (): HttpAnswer => ({
+    status: 201,
+    body: {
+      id: 'submission-1',
+      receiptNumber: 'JL20260105000001',
+      submittedAt: '2026-01-05T01:00:00.000Z',
+      status: 'submitted',
+      bodySha256: 'ab'.repeat(32),
+      receipt: {
+        receiptNumber: 'JL20260105000001',
+        submissionId: 'submission-1',
+        submittedAt: '2026-01-05T01:00:00.000Z',
+        bodySha256: 'ab'.repeat(32),
+        keyId: '0123456789abcdef',
+        signature: 'c2ln',
+      },
+    },
+  });
+
+  async function mountWithNetwork(db: LocalDb, send: (request: OutboxRequest) => Promise<HttpAnswer>) {
+    const clock = new FakeClock();
+    const el = document.createElement('application-form-page');
+    el.account = ACCOUNT;
+    el.db = db;
+    el.scheduler = new OutboxScheduler(() => db, {
+      send,
+      random: () => 0.5,
+      online: () => true,
+      setTimer: clock.setTimer,
+      clearTimer: clock.clearTimer,
+    });
+    const navigations: { to: string; replace?: boolean }[] = [];
+    el.addEventListener('navigate', (e) => navigations.push((e as CustomEvent<{ to: string; replace?: boolean }>).detail));
+    document.body.append(el);
+    await el.loaded;
     await el.updateComplete;
-    const [draft] = await db.drafts.toArray();
-    expect(draft?.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
-    expect(await db.receipts.count()).to.equal(0);
-    expect(button(el, '下一步').disabled).to.equal(false);
-    expect(el.shadowRoot!.querySelector('#announce')?.textContent).to.not.equal('');
-    const key = draft!.idempotencyKey;
+    return { el, navigations };
+  }
+
+  const statusText = (el: ApplicationFormPage) =>
+    el.shadowRoot!.querySelector('outbox-status')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+  it('offline, 下一步 puts the application in the outbox under the draft key, locked until 撤回', async () => {
+    const db = database();
+    const key = crypto.randomUUID();
+    const draftId = await completeDraft(db, key);
+    const { el, navigations } = await mountWithNetwork(db, network([]).send);
     await el.submit();
-    expect((await db.drafts.toArray())[0]?.idempotencyKey).to.equal(key);
+    await until(async () => {
+      await el.updateComplete;
+      return statusText(el).includes('等待网络，恢复后自动提交');
+    });
+    const [item] = await db.outbox.toArray();
+    expect(item?.id).to.equal(key);
+    expect(item?.state).to.equal('queued');
+    expect(item?.attempts).to.equal(1);
+    expect(item?.body.photo).to.match(/^[0-9a-f]{64}$/);
+    expect(item?.body.idNumber).to.equal(ACCOUNT.idNumber);
+    expect(navigations).to.deep.equal([]);
+    const root = el.shadowRoot!;
+    expect(button(el, '下一步').disabled).to.equal(true);
+    expect(root.querySelector('.sections')?.hasAttribute('inert')).to.equal(true);
+    expect(root.querySelector('#locked-note')?.textContent).to.contain('撤回，继续修改');
+
+    button(el, '撤回，继续修改').click();
+    await until(async () => (await db.outbox.count()) === 0);
+    await until(async () => {
+      await el.updateComplete;
+      return !root.querySelector('.sections')?.hasAttribute('inert');
+    });
+    expect(button(el, '下一步').disabled).to.equal(false);
+    expect(root.querySelector('#announce')?.textContent).to.contain('已撤回');
+    expect(await db.drafts.get(draftId), 'the draft stays').to.exist;
+  });
+
+  it('online, sends through the outbox, keeps the receipt, removes the draft and shows 申报告知', async () => {
+    const db = database();
+    const draftId = await completeDraft(db);
+    const { send, requests } = network([accepted]);
+    const { el, navigations } = await mountWithNetwork(db, send);
+    await el.submit();
+    await until(() => navigations.length > 0);
+    expect(navigations).to.deep.equal([{ to: '/apply/done', replace: true }]);
+    expect(requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT', 'HEAD', 'PUT', 'POST']);
+    const [receipt] = await db.receipts.toArray();
+    expect(receipt?.receiptNumber).to.equal('JL20260105000001');
+    expect(receipt?.signature).to.equal('c2ln');
+    expect(await db.outbox.count()).to.equal(0);
+    // Removed, and not written back by the page that held it.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await db.drafts.get(draftId)).to.equal(undefined);
+    expect(await db.drafts.count()).to.equal(0);
+  });
+
+  it('shows 正在提交… with a progress bar while sending', async () => {
+    const db = database();
+    await completeDraft(db);
+    let release: ((answer: HttpAnswer) => void) | undefined;
+    const { send } = network([() => new Promise<HttpAnswer>((resolve) => (release = resolve))]);
+    const { el } = await mountWithNetwork(db, send);
+    const submitted = el.submit();
+    // Both attachments are up; the submission itself is on its way.
+    await until(async () => {
+      await el.updateComplete;
+      return release !== undefined && statusText(el).includes('正在提交…');
+    });
+    const progress = el.shadowRoot!.querySelector('outbox-status')!.shadowRoot!.querySelector('progress');
+    expect(progress).to.exist;
+    expect(progress!.max).to.equal(JPEG.byteLength + PNG.byteLength);
+    expect(progress!.value).to.equal(JPEG.byteLength + PNG.byteLength);
+    expect(button(el, '撤回，继续修改').disabled, 'no withdrawal while sending').to.equal(true);
+    release!(accepted());
+    await submitted;
+  });
+
+  it('brings a rejection back to the fields at fault; a resubmission goes under a new key', async () => {
+    const db = database();
+    const firstKey = crypto.randomUUID();
+    await completeDraft(db, firstKey);
+    const issues = [{ field: 'school', message: '毕业院校与学历证书不一致' }];
+    const { send, requests } = network([() => ({ status: 422, body: { error: '申请内容有误', issues } }), accepted]);
+    const { el, navigations } = await mountWithNetwork(db, send);
+    await el.submit();
+    const school = () => control(el, '毕业院校');
+    await until(async () => {
+      await el.updateComplete;
+      return errorOf(el, school()) === '毕业院校与学历证书不一致';
+    });
+    expect(school().getAttribute('aria-invalid')).to.equal('true');
+    expect(statusText(el)).to.contain('需要修改后重新提交');
+    expect((await db.outbox.get(firstKey))?.state).to.equal('rejected');
+    expect(el.shadowRoot!.querySelector('.sections')?.hasAttribute('inert')).to.equal(false);
+
+    type(school(), '清华大学');
+    await el.updateComplete;
+    expect(errorOf(el, school())).to.equal('');
+    await el.submit();
+    await until(() => navigations.length > 0);
+    const keys = requests.filter((r) => r.method === 'POST').map((r) => r.headers['Idempotency-Key']);
+    expect(keys[0]).to.equal(firstKey);
+    expect(keys[1]).to.match(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).to.not.equal(firstKey);
+    expect(JSON.parse(String(requests.at(-1)?.body)).school).to.equal('清华大学');
+    expect(await db.outbox.count()).to.equal(0);
+  });
+
+  it('shows a rejection found on the device when the form opens', async () => {
+    const db = database();
+    const draftId = await completeDraft(db);
+    await db.outbox.put({
+      id: crypto.randomUUID(),
+      accountId: ACCOUNT.id,
+      draftId,
+      body: {},
+      attachments: [],
+      state: 'rejected',
+      rejectedFor: 'issues',
+      attempts: 1,
+      nextAttemptAt: Date.now(),
+      createdAt: Date.now(),
+      lastError: '申请内容有误，请修改标红的项目后重新提交',
+      issues: [{ field: 'mobile', message: '手机号码已被其他申请使用' }],
+    });
+    const { el } = await mountWithNetwork(db, network([]).send);
+    await until(async () => {
+      await el.updateComplete;
+      return errorOf(el, control(el, '手机号码')) === '手机号码已被其他申请使用';
+    });
+    expect(statusText(el)).to.contain('需要修改后重新提交');
+  });
+
+  it('after a 401 keeps the application and offers the way back to sign in', async () => {
+    const db = database();
+    await completeDraft(db);
+    const { el } = await mountWithNetwork(db, network([() => ({ status: 401, body: { error: '请先登录' } })]).send);
+    await el.submit();
+    await until(async () => {
+      await el.updateComplete;
+      return statusText(el).includes('需要修改后重新提交');
+    });
+    expect(statusText(el)).to.contain('登录已过期');
+    expect(button(el, '返回')).to.exist;
+    expect((await db.outbox.toArray())[0]?.state).to.equal('rejected');
+    expect(await db.drafts.count()).to.equal(1);
   });
 });

@@ -1,3 +1,4 @@
+import { liveQuery, type Subscription } from 'dexie';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import * as v from 'valibot';
@@ -17,10 +18,17 @@ import '../components/photo-tool.ts';
 import type { PhotoChangeDetail } from '../components/photo-tool.ts';
 import '../components/signature-pad.ts';
 import type { SignatureChangeDetail } from '../components/signature-pad.ts';
+import '../components/outbox-status.ts';
 import '../components/step-indicator.ts';
-import { type ApiResult, apiFetch, type FieldIssue, postJson } from '../data/api.ts';
-import { DraftStore } from '../data/draft-store.ts';
-import { type DraftValues, type LocalDb, localDb, type ReceiptRecord } from '../data/local-db.ts';
+import '../components/storage-persistence-notice.ts';
+import '../components/sync-status.ts';
+import { apiFetch, type FieldIssue } from '../data/api.ts';
+import { DraftStore, type PersistenceAnswer } from '../data/draft-store.ts';
+import { type DraftValues, type LocalDb, localDb, type OutboxRecord } from '../data/local-db.ts';
+import { clearPendingIdentity } from '../data/pending-identity.ts';
+import { enqueueSubmission, moveOutboxItems, outboxItemForDraft, withdrawSubmission } from '../sync/outbox.ts';
+import { type OutboxScheduler, outboxScheduler } from '../sync/outbox-scheduler.ts';
+import { DraftSync } from '../sync/draft-sync.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -33,23 +41,6 @@ export interface SessionAccount {
   birthDate: string;
   sex: Sex;
   faceVerified: boolean;
-}
-
-interface AttachmentInfo {
-  id: string;
-  kind: string;
-  mime: string;
-  size: number;
-  width: number;
-  height: number;
-}
-
-interface SubmissionReceipt {
-  id: string;
-  receiptNumber: string;
-  submittedAt: string;
-  status: string;
-  bodySha256: string;
 }
 
 /** Every field of the form, in document order (the first invalid one gets the focus). */
@@ -78,11 +69,15 @@ export type FormField = (typeof FORM_FIELDS)[number];
 type TextKey = 'birthDate' | 'mobile' | 'school' | 'major' | 'graduationDate';
 type CodeKey = 'ethnicity' | 'education' | 'degree' | 'specialty1' | 'specialty2';
 
-export const NETWORK_MESSAGE = '网络不可用，申请尚未提交。内容已保存在本机，网络恢复后请再次点击“下一步”。';
+export const QUEUE_FAILED_MESSAGE = '无法在本机保存待提交的申请，请检查浏览器的存储空间后重试。';
+export const WITHDRAWN_MESSAGE = '已撤回，可以继续修改。修改后请再次点击“下一步”。';
+export const WITHDRAW_REFUSED_MESSAGE = '申请正在提交，暂时不能撤回。';
+export const LOCKED_NOTE = '此申请正在等待提交，提交前不能修改。如需修改，请点击“撤回，继续修改”。';
 export const COMMITMENT_MESSAGE = '请阅读并作出承诺';
 const COMMITMENT_RESET = '手机号码或受聘企业已变更，请重新查看承诺书并作出承诺';
 const OFFLINE_DRAFT_NOTICE = '当前网络不可用，显示的是本机保存的内容，可继续填写。';
-const SAVE_TEXT = { idle: '', pending: '正在保存…', saved: '已保存到本机', error: '未能保存到本机，请检查浏览器的存储空间' };
+/** How long the form waits for the account's server drafts before showing what the device has. */
+const PULL_WAIT_MS = 3000;
 /** Stands in for an attachment id while validating on the device: only the Blob's presence matters there. */
 const PLACEHOLDER_ID = '0'.repeat(64);
 const FOCUSABLE = 'input:not([type=hidden]), select, textarea, button, [tabindex]';
@@ -112,7 +107,8 @@ async function accountFromNewestDraft(db: LocalDb): Promise<SessionAccount | und
 
 /**
  * 申报信息 (step 2 of 3): the application form. Every change is kept on the device at once (drafts in
- * IndexedDB); 下一步 uploads photo and signature and submits exactly once (Idempotency-Key of the draft).
+ * IndexedDB); 下一步 puts the checked submission in the outbox, online or not, and asks it to send now.
+ * While it waits there the form is locked (撤回 unlocks it); a rejection brings the issues back here.
  */
 export class ApplicationFormPage extends LitElement {
   static override properties = {
@@ -120,13 +116,16 @@ export class ApplicationFormPage extends LitElement {
     db: { attribute: false },
     phase: { state: true },
     failure: { state: true },
+    scheduler: { attribute: false },
     submitting: { state: true },
-    progress: { state: true },
+    outboxItem: { state: true },
     announcement: { state: true },
     formError: { state: true },
     blocker: { state: true },
     notice: { state: true },
     commitmentNote: { state: true },
+    draftSync: { attribute: false },
+    persistence: { state: true },
   };
 
   /** The signed-in person; fetched from GET /api/session when not given. */
@@ -135,13 +134,20 @@ export class ApplicationFormPage extends LitElement {
   declare db: LocalDb | undefined;
   declare private phase: Phase;
   declare private failure: string;
+  /** Sends the outbox (tests give one on their own database and network). */
+  declare scheduler: OutboxScheduler;
   declare private submitting: boolean;
-  declare private progress: { label: string; step: number } | undefined;
+  /** This draft's submission in the outbox, if any. */
+  declare private outboxItem: OutboxRecord | undefined;
   declare private announcement: string;
   declare private formError: string;
   declare private blocker: Blocker;
   declare private notice: string;
   declare private commitmentNote: string;
+  /** Syncs the draft with the server's copy (tests give one on their own database and network). */
+  declare draftSync: DraftSync | undefined;
+  /** Whether the browser keeps this device's data (explained when it does not). */
+  declare private persistence: PersistenceAnswer | undefined;
 
   /** Resolves once the form shows (or a reason it cannot). */
   loaded: Promise<void> = Promise.resolve();
@@ -151,6 +157,10 @@ export class ApplicationFormPage extends LitElement {
   /** The server's word on a field, kept until that field changes. */
   private readonly serverErrors = new Map<FormField, string>();
   private submitAttempted = false;
+  private outboxSubscription: Subscription | undefined;
+  /** The draft id the outbox is watched for. */
+  private watchedDraftId: string | undefined;
+  private readonly onOutboxProgress = () => this.requestUpdate();
 
   static override styles = [
     theme,
@@ -177,10 +187,9 @@ export class ApplicationFormPage extends LitElement {
       .state-accepted { color: #1a7f37; font-weight: 600; }
       /* Kept in view while scrolling: the person always sees that the draft is saved, and 下一步. */
       .submit-bar { position: sticky; bottom: 0; background: var(--surface, #fff); padding: 0.5em 0 0.75em; box-shadow: 0 -1px 0 var(--border, #d7dde5); }
-      .save-status { min-height: 1.6em; margin: 0 0 0.25em; font-size: 0.9em; text-align: center; }
       .announce:not(:empty) { color: var(--danger, #b42318); background: #fdecea; border-radius: 8px; padding: 0.6em 0.8em; margin: 0 0 1em; }
-      .progress { margin: 0 0 0.5em; }
-      .progress progress { width: 100%; height: 0.75em; }
+      outbox-status { margin: 0 0 0.5em; }
+      .withdraw { width: 100%; margin: 0 0 0.5em; }
       .blocker { display: flex; flex-direction: column; gap: 0.75em; }
     `,
   ];
@@ -191,21 +200,30 @@ export class ApplicationFormPage extends LitElement {
     this.db = undefined;
     this.phase = 'loading';
     this.failure = '';
+    this.scheduler = outboxScheduler;
     this.submitting = false;
-    this.progress = undefined;
+    this.outboxItem = undefined;
     this.announcement = '';
     this.formError = '';
     this.blocker = undefined;
     this.notice = '';
     this.commitmentNote = '';
+    this.draftSync = undefined;
+    this.persistence = undefined;
   }
 
   override connectedCallback() {
     super.connectedCallback();
+    this.scheduler.addEventListener('progress', this.onOutboxProgress);
     if (!this.store) this.loaded = this.start();
   }
 
   override disconnectedCallback() {
+    this.scheduler.removeEventListener('progress', this.onOutboxProgress);
+    this.outboxSubscription?.unsubscribe();
+    this.outboxSubscription = undefined;
+    this.watchedDraftId = undefined;
+    this.draftSync?.detach();
     this.store?.dispose();
     this.store = undefined;
     this.phase = 'loading';
@@ -242,6 +260,13 @@ export class ApplicationFormPage extends LitElement {
       this.phase = 'face-required';
       return;
     }
+    this.draftSync ??= new DraftSync(this.database);
+    const sync = this.draftSync;
+    if (!this.notice && navigator.onLine !== false) {
+      // Drafts from other devices first, so the form opens on them; a slow answer is merged later.
+      const pulled = sync.pullDrafts(account.id).catch((error: unknown) => console.error('[form] drafts not pulled', error));
+      await Promise.race([pulled, new Promise((resolve) => setTimeout(resolve, PULL_WAIT_MS))]);
+    }
     try {
       const store = await DraftStore.open(this.database, account.id);
       if (!this.isConnected) {
@@ -250,8 +275,22 @@ export class ApplicationFormPage extends LitElement {
       }
       this.store = store;
       store.addEventListener('statechange', () => this.requestUpdate());
+      let draftId = store.id;
+      store.addEventListener('remotechange', () => {
+        // Merged with the server's copy; joined to the account's server draft, the id changes.
+        if (store.id !== draftId && store === this.store) {
+          draftId = store.id;
+          this.watchOutbox(store);
+        }
+        this.requestUpdate();
+      });
+      void store.persistence.then((answer) => {
+        this.persistence = answer;
+      });
       this.prefill(store, account);
+      sync.attach(store);
       this.phase = 'ready';
+      this.watchOutbox(store);
     } catch (error) {
       console.error('[form] cannot open the draft', error);
       this.failure = '无法在本机保存填写内容（浏览器存储不可用），请退出无痕模式或更换浏览器后重试。';
@@ -265,9 +304,10 @@ export class ApplicationFormPage extends LitElement {
     if (values.name !== account.name) store.set('name', account.name);
     if (values.idNumber !== account.idNumber) store.set('idNumber', account.idNumber);
     if (values.idType !== 'resident-id') store.set('idType', 'resident-id');
-    if (values.birthDate === undefined) store.set('birthDate', account.birthDate);
-    if (values.sex === undefined) store.set('sex', account.sex);
-    if (values.mobile === undefined && account.mobile) store.set('mobile', account.mobile);
+    // Defaults, not edits: an edit made on another device wins over them when drafts are merged.
+    if (values.birthDate === undefined) store.setDefault('birthDate', account.birthDate);
+    if (values.sex === undefined) store.setDefault('sex', account.sex);
+    if (values.mobile === undefined && account.mobile) store.setDefault('mobile', account.mobile);
   }
 
   private get overAge(): boolean {
@@ -441,10 +481,19 @@ export class ApplicationFormPage extends LitElement {
     void this.submit();
   }
 
-  /** What 下一步 does: check everything, upload the attachments, submit once. */
+  /** Queued or being sent: the form is locked until it is sent or withdrawn. */
+  private get locked(): boolean {
+    const state = this.outboxItem?.state;
+    return state === 'queued' || state === 'sending';
+  }
+
+  /**
+   * What 下一步 does: check everything, then always go through the outbox (online or not), and ask
+   * it to send now. The outcome arrives through the outbox item (see onOutboxItem).
+   */
   async submit(): Promise<void> {
     const store = this.store;
-    if (!store || this.submitting || this.overAge) return;
+    if (!store || this.submitting || this.overAge || this.locked) return;
     this.submitAttempted = true;
     this.serverErrors.clear();
     this.formError = '';
@@ -457,102 +506,116 @@ export class ApplicationFormPage extends LitElement {
     }
     this.announcement = '';
     this.submitting = true;
-    // What was checked is what is sent, whatever is edited during the upload.
+    // What was checked is what is sent, whatever is edited meanwhile.
     const values = store.values;
     const photo = store.record.photo!;
     const signature = store.record.signature!;
     try {
-      const key = await store.ensureIdempotencyKey();
-      this.progress = { label: '正在上传照片…', step: 0 };
-      const photoResult = await this.upload('photo', photo);
-      if (!photoResult.ok) return await this.failed(photoResult, 'photo');
-      this.progress = { label: '正在上传签名…', step: 1 };
-      const signatureResult = await this.upload('signature', signature);
-      if (!signatureResult.ok) return await this.failed(signatureResult, 'signature');
-      this.progress = { label: '正在提交申请…', step: 2 };
       const parsed = v.safeParse(
         submitSchema,
-        this.schemaInput(values, { photo: photoResult.data.id, signature: signatureResult.data.id }),
+        this.schemaInput(values, { photo: PLACEHOLDER_ID, signature: PLACEHOLDER_ID }),
       );
       if (!parsed.success) {
         this.applyIssues(issuesByField(parsed));
         return;
       }
-      const result = await postJson<SubmissionReceipt>('/submissions', parsed.output, { 'Idempotency-Key': key });
-      if (!result.ok) return await this.failed(result);
-      if (typeof result.data?.receiptNumber !== 'string') {
-        return await this.failed({ ok: false, status: 502, error: '', issues: [], offline: false });
-      }
-      await this.finish(store, result.data, parsed.output);
+      // Written first, and held by the store too, so a merge with the server's copy keeps it.
+      await store.ensureIdempotencyKey();
+      await store.flush();
+      this.outboxItem = await enqueueSubmission(this.database, {
+        accountId: store.record.accountId,
+        draftId: store.id,
+        body: parsed.output,
+        attachments: [
+          { kind: 'photo', blob: photo },
+          { kind: 'signature', blob: signature },
+        ],
+      });
+    } catch (error) {
+      console.error('[form] submission not queued', error);
+      this.formError = QUEUE_FAILED_MESSAGE;
+      await this.announce(this.formError);
+      return;
     } finally {
       this.submitting = false;
-      this.progress = undefined;
+    }
+    await this.scheduler.flushNow({ ignoreBackoff: true });
+  }
+
+  /** 撤回，继续修改: only while it waits; once being sent the server may be storing it. */
+  private async withdraw() {
+    const item = this.outboxItem;
+    if (!item) return;
+    const withdrawn = await withdrawSubmission(this.database, item.id).catch(() => false);
+    if (withdrawn) {
+      this.outboxItem = undefined;
+      this.formError = '';
+      await this.announce(WITHDRAWN_MESSAGE);
+    } else {
+      this.formError = WITHDRAW_REFUSED_MESSAGE;
+      await this.announce(this.formError);
     }
   }
 
-  private async upload(kind: 'photo' | 'signature', blob: Blob): Promise<ApiResult<AttachmentInfo>> {
-    const type = blob.type || (kind === 'photo' ? 'image/jpeg' : 'image/png');
-    const result = await apiFetch<AttachmentInfo>(`/attachments?kind=${kind}`, {
-      method: 'POST',
-      headers: { 'content-type': type },
-      body: blob,
+  /** Follows this draft's outbox item, whoever sends it (this tab, another, the service worker). */
+  private watchOutbox(store: DraftStore) {
+    this.outboxSubscription?.unsubscribe();
+    const db = this.database;
+    const { accountId } = store.record;
+    const draftId = store.id;
+    const previousId = this.watchedDraftId;
+    this.watchedDraftId = draftId;
+    if (previousId && previousId !== draftId) {
+      void moveOutboxItems(db, accountId, previousId, draftId).catch((error: unknown) =>
+        console.error('[form] outbox item not moved to the merged draft', error),
+      );
+    }
+    this.outboxSubscription = liveQuery(() => outboxItemForDraft(db, accountId, draftId)).subscribe({
+      next: (item) => void this.onOutboxItem(store, item),
+      error: (error: unknown) => console.error('[form] outbox not readable', error),
     });
-    // A 2xx without an id (a proxy's page, say) is no upload.
-    if (result.ok && typeof result.data?.id !== 'string') {
-      return { ok: false, status: 502, error: '服务暂时不可用，请稍后重试', issues: [], offline: false };
-    }
-    return result;
   }
 
-  private async finish(
-    store: DraftStore,
-    receipt: SubmissionReceipt,
-    sent: { name: string; enterprise: { name: string }; specialty1: string; specialty2: string },
-  ) {
-    const record: ReceiptRecord = {
-      receiptNumber: receipt.receiptNumber,
-      accountId: store.record.accountId,
-      submissionId: receipt.id,
-      submittedAt: receipt.submittedAt,
-      status: receipt.status,
-      bodySha256: receipt.bodySha256,
-      summary: {
-        name: sent.name,
-        enterpriseName: sent.enterprise.name,
-        specialty1: sent.specialty1,
-        specialty2: sent.specialty2,
-      },
-    };
-    try {
-      await store.complete(record);
-    } catch (error) {
-      // The server has it; the draft stays and a retry with its key only replays the same receipt.
-      console.error('[form] receipt not stored on the device', error);
+  private async onOutboxItem(store: DraftStore, item: OutboxRecord | undefined) {
+    if (store !== this.store) return;
+    const previous = this.outboxItem;
+    this.outboxItem = item;
+    if (!item) {
+      if (previous) await this.maybeCompleted(store);
+      return;
     }
+    const fresh = previous?.id !== item.id || previous.state !== item.state || previous.attempts !== item.attempts;
+    if (item.state === 'rejected' && fresh) this.showRejection(item);
+  }
+
+  /** The item left the outbox: sent (the sender removed the draft with it) or withdrawn (draft stays). */
+  private async maybeCompleted(store: DraftStore) {
+    const db = this.database;
+    if (await db.drafts.get(store.id)) return;
+    this.outboxSubscription?.unsubscribe();
+    this.outboxSubscription = undefined;
+    const receipts = await db.receipts.where('accountId').equals(store.record.accountId).toArray();
+    const newest = receipts.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0];
+    // complete() closes the store for good, so nothing it still holds is written back as a new draft.
+    if (newest) await store.complete(newest).catch((error: unknown) => console.error('[form] closing the draft', error));
+    // Nothing personal outlives the receipt on this device: the ID number typed at the identity check neither.
+    clearPendingIdentity();
     this.store = undefined;
     navigate(this, routes.done, true);
   }
 
-  private async failed(result: Extract<ApiResult<unknown>, { ok: false }>, attachment?: 'photo' | 'signature') {
-    if (result.offline || result.status >= 500) {
-      this.formError = NETWORK_MESSAGE;
-    } else if (result.status === 401) {
-      this.formError = '登录已过期，请重新核验身份。已填写的内容保存在本机。';
-      this.blocker = 'identity';
-    } else if (result.status === 403) {
-      this.formError = result.error;
-      this.blocker = 'face';
-    } else if (result.issues.length > 0) {
-      this.applyIssues(result.issues);
+  /** The server refused it: its issues go on the fields, or the person is sent to sign in or face check. */
+  private showRejection(item: OutboxRecord) {
+    this.submitAttempted = true;
+    this.serverErrors.clear();
+    this.blocker = item.rejectedFor === 'sign-in' ? 'identity' : item.rejectedFor === 'face' ? 'face' : undefined;
+    if (item.issues && item.issues.length > 0) {
+      this.applyIssues(item.issues);
       return;
-    } else if (attachment) {
-      this.serverErrors.set(attachment, result.error);
-      await this.reportInvalid([attachment]);
-      return;
-    } else {
-      this.formError = result.error;
     }
-    await this.announce(this.formError);
+    this.formError = item.lastError ?? '';
+    this.requestUpdate();
+    void this.announce(this.formError);
   }
 
   private applyIssues(issues: readonly FieldIssue[]) {
@@ -749,26 +812,32 @@ export class ApplicationFormPage extends LitElement {
     const errors = this.visibleErrors();
     const values = store.values;
     const overAge = this.overAge;
-    const progress = this.progress;
+    const item = this.outboxItem;
+    const locked = this.locked;
     const choice: CommitmentChoice | undefined = values.commitment?.choice;
     return html`
       ${overAge ? html`<p class="form-error" role="alert">${AGE_LIMIT_MESSAGE}</p>` : nothing}
       ${this.notice ? html`<p class="hint">${this.notice}</p>` : nothing}
+      <storage-persistence-notice .answer=${this.persistence}></storage-persistence-notice>
+      ${locked ? html`<p class="hint" id="locked-note">${LOCKED_NOTE}</p>` : nothing}
       <form novalidate @submit=${this.onSubmit}>
-        ${this.renderBasic(errors)} ${this.renderEnterprise(errors)} ${this.renderSpecialties(errors)}
-        ${this.renderAttachments(errors)} ${this.renderCommitment(errors)}
+        <div class="sections" ?inert=${locked}>
+          ${this.renderBasic(errors)} ${this.renderEnterprise(errors)} ${this.renderSpecialties(errors)}
+          ${this.renderAttachments(errors)} ${this.renderCommitment(errors)}
+        </div>
         <div class="announce" id="announce" aria-live="assertive">${this.announcement}</div>
         ${this.formError && this.formError !== this.announcement ? html`<p class="form-error">${this.formError}</p>` : nothing}
         ${this.renderBlocker()}
         <div class="submit-bar">
-          ${progress
-            ? html`<div class="progress" role="status">
-                <label for="submit-progress">${progress.label}</label>
-                <progress id="submit-progress" max="3" .value=${progress.step}></progress>
-              </div>`
+          <outbox-status
+            .item=${item}
+            .progress=${this.scheduler.progress?.recordId === item?.id ? this.scheduler.progress : undefined}
+          ></outbox-status>
+          ${locked
+            ? html`<button type="button" class="secondary withdraw" ?disabled=${item?.state === 'sending'} @click=${this.withdraw}>撤回，继续修改</button>`
             : nothing}
-          <p class="save-status muted" id="save-status">${SAVE_TEXT[store.state]}</p>
-          <button class="primary" type="submit" ?disabled=${this.submitting || overAge}>下一步</button>
+          <sync-status id="save-status" .source=${this.draftSync}></sync-status>
+          <button class="primary" type="submit" ?disabled=${this.submitting || overAge || locked}>下一步</button>
         </div>
       </form>
       <commitment-dialog

@@ -1,7 +1,12 @@
-import { css, html, LitElement } from 'lit';
+import { liveQuery, type Subscription } from 'dexie';
+import { css, html, LitElement, nothing } from 'lit';
+import { codeLists, nameOf } from '../../shared/code-lists.ts';
 import { submissionStatusLabel } from '../../shared/submission-status.ts';
+import '../components/outbox-status.ts';
 import { apiFetch } from '../data/api.ts';
-import { localDb } from '../data/local-db.ts';
+import { type LocalDb, localDb, type OutboxRecord } from '../data/local-db.ts';
+import { outboxItems } from '../sync/outbox.ts';
+import { outboxScheduler } from '../sync/outbox-scheduler.ts';
 import { formatChinaTime } from '../format.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
@@ -18,10 +23,22 @@ type View =
   | { kind: 'signed-out' }
   | { kind: 'error'; message: string };
 
-/** 我的申请: the person's applications and where each stands; receipts on the device when offline. */
+/**
+ * 我的申请: the person's applications and where each stands; receipts on the device when offline, and
+ * submissions still in this device's outbox (waiting for the network, or rejected and to be fixed).
+ */
 export class MyApplicationsPage extends LitElement {
-  static override properties = { view: { state: true } };
+  static override properties = {
+    db: { attribute: false },
+    view: { state: true },
+    outbox: { state: true },
+  };
+  /** The device database (tests give their own). */
+  declare db: LocalDb | undefined;
   declare view: View;
+  declare outbox: OutboxRecord[];
+  private subscription: Subscription | undefined;
+  private readonly onProgress = () => this.requestUpdate();
 
   static override styles = [
     theme,
@@ -31,17 +48,41 @@ export class MyApplicationsPage extends LitElement {
       li { display: grid; gap: 2px; }
       .number { font-weight: 700; word-break: break-all; }
       .status { color: var(--brand, #1f5fa8); font-weight: 600; }
+      h2 { font-size: 1.05em; margin: 1em 0 0; }
     `,
   ];
 
   constructor() {
     super();
+    this.db = undefined;
     this.view = { kind: 'loading' };
+    this.outbox = [];
+  }
+
+  private get database(): LocalDb {
+    return this.db ?? localDb();
   }
 
   override connectedCallback() {
     super.connectedCallback();
+    // Live: an item sent meanwhile (by this tab, another, or the service worker) moves to the list.
+    this.subscription = liveQuery(() => outboxItems(this.database)).subscribe({
+      next: (items) => {
+        const sentMeanwhile = items.length < this.outbox.length;
+        this.outbox = items;
+        if (sentMeanwhile) void this.load();
+      },
+      error: (error: unknown) => console.error('[applications] outbox not readable', error),
+    });
+    outboxScheduler.addEventListener('progress', this.onProgress);
     void this.load();
+  }
+
+  override disconnectedCallback() {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    outboxScheduler.removeEventListener('progress', this.onProgress);
+    super.disconnectedCallback();
   }
 
   private async load() {
@@ -49,7 +90,7 @@ export class MyApplicationsPage extends LitElement {
     if (result.ok) {
       this.view = { kind: 'list', rows: result.data.submissions, fromDevice: false };
     } else if (result.offline) {
-      const receipts = await localDb().receipts.toArray();
+      const receipts = await this.database.receipts.toArray();
       receipts.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
       this.view = { kind: 'list', rows: receipts, fromDevice: true };
     } else if (result.status === 401) {
@@ -60,7 +101,32 @@ export class MyApplicationsPage extends LitElement {
   }
 
   override render() {
-    return html`<h1>我的申请</h1>${this.renderView()}`;
+    return html`<h1>我的申请</h1>${this.renderOutbox()}${this.renderView()}`;
+  }
+
+  private renderOutbox() {
+    if (this.outbox.length === 0) return nothing;
+    const progress = outboxScheduler.progress;
+    const specialty = (code: unknown) =>
+      typeof code === 'string' ? (nameOf(codeLists.specialties, code) ?? code) : '';
+    return html`<section aria-labelledby="outbox-title">
+      <h2 id="outbox-title">尚未提交成功的申请</h2>
+      <ul>
+        ${this.outbox.map((item) => {
+          const body = item.body as { enterprise?: { name?: unknown }; specialty1?: unknown; specialty2?: unknown };
+          const enterprise = typeof body.enterprise?.name === 'string' ? body.enterprise.name : '';
+          return html`<li class="card outbox-item">
+            <span>受聘企业：${enterprise}</span>
+            <span class="muted">申请注册专业：${[specialty(body.specialty1), specialty(body.specialty2)].filter(Boolean).join('、')}</span>
+            <outbox-status .item=${item} .progress=${progress?.recordId === item.id ? progress : undefined}></outbox-status>
+            ${item.state === 'rejected'
+              ? html`<button class="primary" type="button" @click=${() => navigate(this, routes.form)}>修改后重新提交</button>`
+              : nothing}
+          </li>`;
+        })}
+      </ul>
+    </section>
+    <h2>已提交的申请</h2>`;
   }
 
   private renderView() {

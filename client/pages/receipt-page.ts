@@ -1,17 +1,39 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { codeLists, nameOf } from '../../shared/code-lists.ts';
 import { submissionStatusLabel } from '../../shared/submission-status.ts';
 import '../components/step-indicator.ts';
-import { localDb, type ReceiptRecord } from '../data/local-db.ts';
+import { type LocalDb, localDb, type ReceiptRecord } from '../data/local-db.ts';
+import {
+  checkReceiptSignature,
+  RECEIPT_SIGNATURE_TEXT,
+  type ReceiptSignatureState,
+  type ReceiptVerificationDeps,
+} from '../data/receipt-verification.ts';
 import { formatChinaTime } from '../format.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
-/** 申报告知 (step 3): the receipt kept on the device, so it shows even with no network. */
+/**
+ * 申报告知 (step 3): the receipt kept on the device, so it shows even with no network, and whether the
+ * server's signature on it checks out (the public key is kept on the device too).
+ */
 export class ReceiptPage extends LitElement {
-  static override properties = { receipt: { state: true }, loaded: { state: true } };
+  static override properties = {
+    db: { attribute: false },
+    verification: { attribute: false },
+    receipt: { state: true },
+    loaded: { state: true },
+    signatureState: { state: true },
+  };
+  /** The device database (tests give their own). */
+  declare db: LocalDb | undefined;
+  /** How the signature is checked (tests give their own key source). */
+  declare verification: ReceiptVerificationDeps;
   declare receipt: ReceiptRecord | undefined;
   declare loaded: boolean;
+  declare signatureState: ReceiptSignatureState | undefined;
+  /** Resolves once the receipt and its signature state are known. */
+  done: Promise<void> = Promise.resolve();
 
   static override styles = [
     theme,
@@ -24,6 +46,9 @@ export class ReceiptPage extends LitElement {
       dd { margin: 0; word-break: break-all; }
       .receipt-number { font-size: 1.15em; font-weight: 700; letter-spacing: 0.03em; }
       .actions { display: grid; gap: 10px; }
+      .signature { margin: 0.75em 0 0; font-weight: 600; }
+      .signature.verified { color: #0f7b3f; }
+      .signature.invalid { color: var(--danger, #b42318); }
       @media print {
         step-indicator, .actions { display: none; }
         .card { box-shadow: none; border: 1px solid #999; }
@@ -33,19 +58,23 @@ export class ReceiptPage extends LitElement {
 
   constructor() {
     super();
+    this.db = undefined;
+    this.verification = {};
     this.receipt = undefined;
     this.loaded = false;
+    this.signatureState = undefined;
   }
 
   override connectedCallback() {
     super.connectedCallback();
-    void this.load();
+    this.done = this.load();
   }
 
   private async load() {
-    const receipts = await localDb().receipts.toArray();
+    const receipts = await (this.db ?? localDb()).receipts.toArray();
     this.receipt = receipts.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0];
     this.loaded = true;
+    if (this.receipt) this.signatureState = await checkReceiptSignature(this.receipt, this.verification);
   }
 
   override render() {
@@ -82,6 +111,9 @@ export class ReceiptPage extends LitElement {
           <dt>受聘企业</dt><dd>${summary.enterpriseName}</dd>
           <dt>申请注册专业</dt><dd>${specialties}</dd>
         </dl>
+        ${this.signatureState
+          ? html`<p class="signature ${this.signatureState}" id="receipt-signature">${RECEIPT_SIGNATURE_TEXT[this.signatureState]}</p>`
+          : nothing}
         <p class="muted">请牢记申请编号，可在“我的申请”中查看办理进度。</p>
       </section>
       <div class="actions">

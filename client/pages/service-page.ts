@@ -19,6 +19,12 @@ export class ServicePage extends LitElement {
     `,
   ];
 
+  override connectedCallback() {
+    super.connectedCallback();
+    // Loaded after the first paint: it needs IndexedDB (Dexie), the rest of this screen does not.
+    void import('../components/device-data-actions.ts');
+  }
+
   private start() {
     navigate(this, routes.identity);
   }
@@ -53,6 +59,7 @@ export class ServicePage extends LitElement {
         <button class="primary" type="button" @click=${this.start}>在线办理</button>
         <button class="secondary" type="button" @click=${() => navigate(this, routes.applications)}>我的申请</button>
       </div>
+      <device-data-actions></device-data-actions>
     `;
   }
 }

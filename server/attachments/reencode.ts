@@ -85,3 +85,12 @@ export function reencodeSignature(input: Uint8Array): Promise<ReencodedImage> {
 export function reencodeAttachment(kind: AttachmentKind, input: Uint8Array): Promise<ReencodedImage> {
   return kind === 'photo' ? reencodePhoto(input) : reencodeSignature(input);
 }
+
+/**
+ * Width and height of an image the server encoded itself, read from its header alone (no pixels
+ * decoded). Only for attachments stored before their dimensions were recorded.
+ */
+export async function storedImageSize(bytes: Uint8Array): Promise<{ width: number; height: number }> {
+  const { width, height } = await sharp(bytes).metadata();
+  return { width, height };
+}

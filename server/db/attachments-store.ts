@@ -1,18 +1,37 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { AttachmentKind, Database } from './schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { AttachmentKind, AttachmentsTable, Database } from './schema.ts';
 
 export interface AttachmentInfo {
-  sha256: string;
+  /** SHA-256 (hex) of the bytes the device uploaded: the id the device and submissions use. */
+  id: string;
   accountId: string;
   kind: AttachmentKind;
   mime: string;
+  /** SHA-256 (hex) of the stored, re-encoded bytes. */
+  sha256: string;
   size: number;
+  /** Null only for attachments stored before dimensions were recorded. */
+  width: number | null;
+  height: number | null;
   createdAt: string;
 }
 
 export interface Attachment extends AttachmentInfo {
   bytes: Uint8Array;
+}
+
+export interface NewAttachment {
+  accountId: string;
+  /** SHA-256 (hex) of the uploaded bytes, already checked by the caller. */
+  id: string;
+  kind: AttachmentKind;
+  mime: string;
+  /** The re-encoded bytes that are kept. */
+  bytes: Uint8Array;
+  width?: number;
+  height?: number;
+  now?: Date;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -24,56 +43,81 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-const INFO_COLUMNS = ['sha256', 'account_id', 'kind', 'mime', 'size', 'created_at'] as const;
+const INFO_COLUMNS = ['account_id', 'source_sha256', 'sha256', 'kind', 'mime', 'size', 'width', 'height', 'created_at'] as const;
 
-function toInfo(row: {
-  sha256: string;
-  account_id: string;
-  kind: AttachmentKind;
-  mime: string;
-  size: number;
-  created_at: string;
-}): AttachmentInfo {
+type InfoRow = Pick<Selectable<AttachmentsTable>, (typeof INFO_COLUMNS)[number]>;
+
+const toNumber = (value: number | null): number | null => (value === null ? null : Number(value));
+
+function toInfo(row: InfoRow): AttachmentInfo {
   return {
-    sha256: row.sha256,
+    id: row.source_sha256,
     accountId: row.account_id,
     kind: row.kind,
     mime: row.mime,
+    sha256: row.sha256,
     size: Number(row.size),
+    width: toNumber(row.width),
+    height: toNumber(row.height),
     createdAt: row.created_at,
   };
 }
 
 /**
- * Stores already re-encoded bytes under their SHA-256. Storing the same bytes again (an upload retry)
- * writes nothing and returns the stored row with `created: false`; the caller should check that
- * its `accountId` is the uploader's before handing it out.
+ * Stores an account's attachment under the hash the device computed. The same id again for the same
+ * account (an upload retry, possibly from another server instance at the same moment) writes nothing
+ * and returns the stored row with `created: false`: the (account_id, source_sha256) key decides.
+ * Other accounts never see or collide with it.
  */
 export async function putAttachment(
   db: Kysely<Database>,
-  input: { accountId: string; kind: AttachmentKind; mime: string; bytes: Uint8Array; now?: Date },
+  input: NewAttachment,
 ): Promise<{ created: boolean; attachment: AttachmentInfo }> {
-  const sha256 = sha256Hex(input.bytes);
   const inserted = await db
     .insertInto('attachments')
     .values({
-      sha256,
       account_id: input.accountId,
+      source_sha256: input.id,
+      sha256: sha256Hex(input.bytes),
       kind: input.kind,
       mime: input.mime,
       bytes: asBuffer(input.bytes),
       size: input.bytes.byteLength,
+      width: input.width ?? null,
+      height: input.height ?? null,
       created_at: (input.now ?? new Date()).toISOString(),
     })
-    .onConflict((oc) => oc.column('sha256').doNothing())
+    .onConflict((oc) => oc.columns(['account_id', 'source_sha256']).doNothing())
     .returning(INFO_COLUMNS)
     .executeTakeFirst();
   if (inserted) return { created: true, attachment: toInfo(inserted) };
-  const existing = await db.selectFrom('attachments').select(INFO_COLUMNS).where('sha256', '=', sha256).executeTakeFirstOrThrow();
-  return { created: false, attachment: toInfo(existing) };
+  const existing = await findAttachmentInfo(db, input.accountId, input.id);
+  if (!existing) throw new Error('attachment vanished between insert and read');
+  return { created: false, attachment: existing };
 }
 
-export async function getAttachment(db: Kysely<Database>, sha256: string): Promise<Attachment | undefined> {
-  const row = await db.selectFrom('attachments').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+/** The account's attachment without its bytes (to answer HEAD, a retry, or a submission check). */
+export async function findAttachmentInfo(
+  db: Kysely<Database>,
+  accountId: string,
+  id: string,
+): Promise<AttachmentInfo | undefined> {
+  const row = await db
+    .selectFrom('attachments')
+    .select(INFO_COLUMNS)
+    .where('account_id', '=', accountId)
+    .where('source_sha256', '=', id)
+    .executeTakeFirst();
+  return row && toInfo(row);
+}
+
+/** The account's attachment with its bytes; undefined when missing or another account's. */
+export async function getAttachment(db: Kysely<Database>, accountId: string, id: string): Promise<Attachment | undefined> {
+  const row = await db
+    .selectFrom('attachments')
+    .select([...INFO_COLUMNS, 'bytes'])
+    .where('account_id', '=', accountId)
+    .where('source_sha256', '=', id)
+    .executeTakeFirst();
   return row && { ...toInfo(row), bytes: row.bytes };
 }

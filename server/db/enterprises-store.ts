@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { normaliseSearchText } from '../../shared/search-text.ts';
 import type { Database, EnterprisesTable } from './schema.ts';
 
 export interface Enterprise {
@@ -7,19 +8,6 @@ export interface Enterprise {
   legalRepresentative: string;
   province: string;
   city: string;
-}
-
-/**
- * The form people type into a search box, reduced to one spelling: full-width ASCII (Ａ-Ｚ, ０-９,
- * punctuation such as （）) and the ideographic space become half-width, all white space goes, and
- * Latin letters are upper-cased. Stored names and queries both pass through it, so a phone keyboard
- * in full-width mode or a stray space still finds the enterprise.
- */
-export function normaliseSearchText(text: string): string {
-  return text
-    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, '') // \s covers U+3000, the full-width space
-    .replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 }
 
 // search_text is "NAME\nUSCC". A query never holds '\n' (white space is removed), so a match before
@@ -97,7 +85,7 @@ function likeEscape(text: string): string {
 
 /**
  * Enterprises whose name contains the query, or whose USCC starts with it, after both are normalised
- * (see normaliseSearchText). Names that start with the query come first, then shorter names.
+ * (see shared/search-text.ts). Names that start with the query come first, then shorter names.
  * An empty query finds nothing; `limit` is capped at SEARCH_LIMIT_MAX.
  */
 export async function searchEnterprises(db: Kysely<Database>, query: string, limit = 10): Promise<Enterprise[]> {

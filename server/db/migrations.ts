@@ -119,6 +119,86 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0003_drafts_and_attachment_sources': {
+    async up(db: Kysely<unknown>) {
+      // Drafts synced between a person's devices. The id is made on the device; `revision` is the
+      // compare-and-set counter; `body` is JSON (values, fieldUpdatedAt, photo, signature, updatedAt);
+      // `updated_at` is the server's time of the last write, for listing newest first.
+      await db.schema
+        .createTable('drafts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addCheckConstraint('drafts_revision_check', sql`revision >= 1`)
+        .execute();
+      await db.schema.createIndex('drafts_account_id_index').on('drafts').columns(['account_id', 'updated_at']).execute();
+
+      // Attachments become addressed by the SHA-256 the device computed of the bytes it uploaded
+      // (`source_sha256`), per account. The old primary key, the SHA-256 of the re-encoded bytes, made
+      // two accounts uploading the same picture collide. Neither dialect can swap a primary key in
+      // place (SQLite cannot alter one at all), so the table is rebuilt, the portable way: create,
+      // copy, drop, rename. The key is (account_id, source_sha256), which is also the unique index
+      // that makes an upload retry free. `sha256` keeps its meaning: the hash of `bytes`.
+      // Rows from before had only that hash as their id, and that is what devices hold, so it becomes
+      // their `source_sha256`. `width`/`height` are known for new rows only (old ones: null).
+      await db.schema
+        .createTable('attachments_0003')
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('source_sha256', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('mime', 'text', (c) => c.notNull())
+        .addColumn('bytes', binaryColumnType(db), (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('attachments_account_source_pk', ['account_id', 'source_sha256'])
+        .addCheckConstraint('attachments_source_kind_check', sql`kind in ('photo', 'signature')`)
+        .execute();
+      await sql`insert into attachments_0003 (account_id, source_sha256, sha256, kind, mime, bytes, size, created_at)
+        select account_id, sha256, sha256, kind, mime, bytes, size, created_at from attachments`.execute(db);
+      await db.schema.dropTable('attachments').execute();
+      await db.schema.alterTable('attachments_0003').renameTo('attachments').execute();
+    },
+  },
+  '0004_idempotency_and_signing_keys': {
+    async up(db: Kysely<unknown>) {
+      // Exactly-once for POST /api/submissions across instances: a key is claimed here before any
+      // work, and marked done with its answer in the transaction that stores the submission.
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('body_sha256', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('response', 'text')
+        .addColumn('locked_until', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addCheckConstraint('idempotency_keys_state_check', sql`state in ('in_flight', 'done')`)
+        .execute();
+
+      // The receipt signing key, when none is configured. One per algorithm (the unique constraint),
+      // so instances starting together on a fresh database keep the same one.
+      await db.schema
+        .createTable('server_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('private_pkcs8', 'text', (c) => c.notNull())
+        .addColumn('public_raw', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('server_keys_algorithm_unique', ['algorithm'])
+        .execute();
+
+      // Each submission keeps its signed receipt, so GET and every replay show the very same one.
+      for (const column of ['receipt_key_id', 'receipt_signature']) {
+        await db.schema.alterTable('submissions').addColumn(column, 'text').execute();
+      }
+    },
+  },
 };
 
 /** Serves the migrations above from memory: nothing to find on disk, so bundling and cwd do not matter. */

@@ -33,16 +33,37 @@ export interface EnterprisesTable {
 
 export type AttachmentKind = 'photo' | 'signature';
 
+/** Keyed by (account_id, source_sha256): each account has its own copy of a picture. */
 export interface AttachmentsTable {
-  /** SHA-256 (hex) of `bytes`: the content is its own id, so an upload retry is harmless. */
-  sha256: string;
   account_id: string;
+  /**
+   * SHA-256 (hex) of the bytes the device uploaded, computed there: the attachment's id, so a
+   * submission built offline can name it and an upload retry is harmless.
+   */
+  source_sha256: string;
+  /** SHA-256 (hex) of `bytes`, the server's re-encoding. */
+  sha256: string;
   kind: AttachmentKind;
   mime: string;
   /** Both drivers return a Buffer; both accept one. */
   bytes: Uint8Array;
   size: number;
+  /** Pixels of `bytes`; null for rows stored before these columns existed. */
+  width: number | null;
+  height: number | null;
   created_at: string;
+}
+
+export interface DraftsTable {
+  /** A UUID made on the device. */
+  id: string;
+  account_id: string;
+  /** Compare-and-set counter: 1 for the first write, +1 for each accepted one. */
+  revision: number;
+  /** JSON text: values, fieldUpdatedAt, photo, signature and the device's updatedAt. */
+  body: string;
+  /** The server's time of the last accepted write. */
+  updated_at: string;
 }
 
 export interface SubmissionsTable {
@@ -58,6 +79,43 @@ export interface SubmissionsTable {
   commitment_version: string | null;
   commitment_sha256: string | null;
   committed_at: string | null;
+  /** The signed receipt's key id and Ed25519 signature (base64url); null for rows from before 0004. */
+  receipt_key_id: string | null;
+  receipt_signature: string | null;
+}
+
+export type IdempotencyKeyState = 'in_flight' | 'done';
+
+/**
+ * One row per Idempotency-Key of POST /api/submissions: claimed ('in_flight') before the work starts,
+ * 'done' with the answer in the same transaction as the submission. Shared by all server instances.
+ */
+export interface IdempotencyKeysTable {
+  key: string;
+  account_id: string;
+  /** SHA-256 (hex) of the canonical body the key was claimed for. */
+  body_sha256: string;
+  state: IdempotencyKeyState;
+  /** JSON text `{ status, body }` of the first answer; null while in flight. */
+  response: string | null;
+  /** Until when the claim holds (ISO); after it, the holder is taken for dead and another may take over. */
+  locked_until: string;
+  /** A fresh UUID per claim or takeover: only its holder may release it. */
+  claim_id: string;
+  created_at: string;
+}
+
+/** Signing keys the server made itself (when none is configured). */
+export interface ServerKeysTable {
+  /** First 16 hex digits of the SHA-256 of the raw public key. */
+  id: string;
+  /** 'Ed25519'; unique, so instances starting together keep one key. */
+  algorithm: string;
+  /** PKCS#8 DER, base64. */
+  private_pkcs8: string;
+  /** The raw 32-byte public key, base64url. */
+  public_raw: string;
+  created_at: string;
 }
 
 export type FaceVerificationResult = 'pass' | 'fail';
@@ -93,8 +151,11 @@ export interface Database {
   sessions: SessionsTable;
   enterprises: EnterprisesTable;
   attachments: AttachmentsTable;
+  drafts: DraftsTable;
   submissions: SubmissionsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   face_verifications: FaceVerificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  server_keys: ServerKeysTable;
 }

@@ -9,10 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createAccount, findAccountById, findAccountByIdNumber } from './accounts-store.ts';
-import { getAttachment, putAttachment, sha256Hex } from './attachments-store.ts';
+import { findAttachmentInfo, getAttachment, putAttachment, sha256Hex } from './attachments-store.ts';
 import { appendAudit, listAuditForSubject } from './audit-log-store.ts';
 import { type DatabaseConfig, openDatabase, readDurabilitySettings, SQLITE_FILE_NAME, type Storage } from './database.ts';
-import { type Enterprise, findEnterprise, normaliseSearchText, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
+import { type DraftContent, deleteDraft, listDrafts, writeDraft } from './drafts-store.ts';
+import { normaliseSearchText } from '../../shared/search-text.ts';
+import { type Enterprise, findEnterprise, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
 import { migrateToLatest, migrations } from './migrations.ts';
 import { hitRateLimit } from './rate-limits-store.ts';
 import { createSession, deleteSession, findSessionByToken } from './sessions-store.ts';
@@ -43,6 +45,24 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
+/**
+ * Storage#close ends the pg pool without waiting for its connections to leave; dropping the database
+ * WITH (FORCE) while they are leaving makes that pool report errors. So wait for them, a bounded while.
+ */
+async function untilDisconnected(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]?.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function freshDatabase(): Promise<Fixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'storage-test-'));
   const removeDir = () => rm(dataDir, { recursive: true, force: true });
@@ -54,6 +74,7 @@ async function freshDatabase(): Promise<Fixture> {
   return {
     config: { dataDir, databaseUrl: url.toString() },
     async cleanup() {
+      await untilDisconnected(name);
       await adminQuery(`drop database if exists ${name} with (force)`);
       await removeDir();
     },
@@ -127,6 +148,33 @@ describe(`storage (${dialect})`, () => {
         );
         assert.deepEqual(codes, [0, 0, 0, 0]);
       } finally {
+        await fresh.cleanup();
+      }
+    });
+
+    it('0003 keeps the attachments stored before it, under the ids devices already hold', async () => {
+      const fresh = await freshDatabase();
+      const later = Object.entries(migrations).filter(([name]) => name >= '0003');
+      for (const [name] of later) delete migrations[name];
+      let old: Storage | undefined;
+      try {
+        old = await openDatabase(fresh.config);
+        const owner = (await createAccount(old.db, { name: '旧数据', idNumber: '11010519491231002X', mobile: '13800000000', passwordHash: 'h' })).id;
+        const bytes = randomBytes(300);
+        const hash = sha256Hex(bytes);
+        await sql`insert into attachments (sha256, account_id, kind, mime, bytes, size, created_at)
+          values (${hash}, ${owner}, 'signature', 'image/png', ${bytes}, ${bytes.length}, '2030-01-01T00:00:00.000Z')`.execute(old.db);
+        for (const [name, migration] of later) migrations[name] = migration;
+        await migrateToLatest(old.db);
+        const got = await getAttachment(old.db, owner, hash);
+        assert.deepEqual(
+          { ...got, bytes: undefined },
+          { id: hash, accountId: owner, kind: 'signature', mime: 'image/png', sha256: hash, size: 300, width: null, height: null, createdAt: '2030-01-01T00:00:00.000Z', bytes: undefined },
+        );
+        assert.ok(Buffer.from(got?.bytes ?? []).equals(bytes));
+      } finally {
+        for (const [name, migration] of later) migrations[name] = migration;
+        await old?.close();
         await fresh.cleanup();
       }
     });
@@ -333,26 +381,163 @@ describe(`storage (${dialect})`, () => {
   });
 
   describe('attachments', () => {
-    it('round-trips bytes exactly, keyed by their SHA-256', async () => {
+    /** A made-up upload hash: the store takes the caller's word for it. */
+    const sourceId = () => sha256Hex(randomBytes(16));
+    const otherAccount = async (idNumber: string) =>
+      (await createAccount(storage.db, { name: '附件测试', idNumber, mobile: '13800000001', passwordHash: 'h' })).id;
+
+    it('round-trips bytes exactly under the upload hash, per account', async () => {
       const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(48 * 1024)]);
-      const put = await putAttachment(storage.db, { accountId, kind: 'photo', mime: 'image/jpeg', bytes });
+      const id = sourceId();
+      const put = await putAttachment(storage.db, { accountId, id, kind: 'photo', mime: 'image/jpeg', bytes, width: 295, height: 413 });
       assert.equal(put.created, true);
-      assert.equal(put.attachment.sha256, sha256Hex(bytes));
-      assert.equal(put.attachment.size, bytes.length);
-      const got = await getAttachment(storage.db, put.attachment.sha256);
+      assert.deepEqual(
+        { ...put.attachment, createdAt: undefined },
+        { id, accountId, kind: 'photo', mime: 'image/jpeg', sha256: sha256Hex(bytes), size: bytes.length, width: 295, height: 413, createdAt: undefined },
+      );
+      const got = await getAttachment(storage.db, accountId, id);
       assert.ok(got);
       assert.ok(Buffer.from(got.bytes).equals(bytes));
-      assert.equal(got.kind, 'photo');
-      const again = await putAttachment(storage.db, { accountId, kind: 'photo', mime: 'image/jpeg', bytes });
-      assert.equal(again.created, false);
+      assert.deepEqual(await findAttachmentInfo(storage.db, accountId, id), put.attachment);
+      const again = await putAttachment(storage.db, { accountId, id, kind: 'photo', mime: 'image/jpeg', bytes });
+      assert.deepEqual(again, { created: false, attachment: put.attachment });
+    });
+
+    it('keeps one row per account for the same id, even under concurrent puts from two handles', async () => {
+      const other = await openDatabase(fixture.config);
+      try {
+        const id = sourceId();
+        const bytes = randomBytes(512);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            putAttachment((i % 2 ? other : storage).db, { accountId, id, kind: 'photo', mime: 'image/jpeg', bytes }),
+          ),
+        );
+        assert.equal(results.filter((r) => r.created).length, 1);
+        const { rows } = await sql<{ n: string | number }>`select count(*) as n from attachments where source_sha256 = ${id}`.execute(storage.db);
+        assert.equal(Number(rows[0]?.n), 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('lets two accounts store the same bytes under the same id, each seeing only its own', async () => {
+      const second = await otherAccount('110105194912310081');
+      const bytes = randomBytes(1024);
+      const id = sha256Hex(bytes);
+      const mine = await putAttachment(storage.db, { accountId, id, kind: 'photo', mime: 'image/jpeg', bytes });
+      const theirs = await putAttachment(storage.db, { accountId: second, id, kind: 'signature', mime: 'image/png', bytes });
+      assert.deepEqual([mine.created, theirs.created], [true, true]);
+      assert.equal((await getAttachment(storage.db, accountId, id))?.kind, 'photo');
+      assert.equal((await getAttachment(storage.db, second, id))?.kind, 'signature');
+      const stranger = await otherAccount('110105194912310090');
+      assert.equal(await findAttachmentInfo(storage.db, stranger, id), undefined);
+      assert.equal(await getAttachment(storage.db, stranger, id), undefined);
     });
 
     it('accepts a Uint8Array view that is not a Buffer', async () => {
       const backing = new Uint8Array([9, 9, 0, 1, 2, 0, 255, 9]);
       const view = backing.subarray(2, 7);
-      const put = await putAttachment(storage.db, { accountId, kind: 'signature', mime: 'image/png', bytes: view });
-      const got = await getAttachment(storage.db, put.attachment.sha256);
+      const put = await putAttachment(storage.db, { accountId, id: sourceId(), kind: 'signature', mime: 'image/png', bytes: view });
+      const got = await getAttachment(storage.db, accountId, put.attachment.id);
       assert.deepEqual([...(got?.bytes ?? [])], [0, 1, 2, 0, 255]);
+      assert.deepEqual([got?.width, got?.height], [null, null]);
+    });
+  });
+
+  describe('drafts', () => {
+    const content = (name: string, updatedAt = Date.UTC(2030, 0, 1)): DraftContent => ({
+      values: { name },
+      fieldUpdatedAt: { name: updatedAt },
+      updatedAt,
+    });
+
+    it('saves a new draft at revision 1, then only on the stored revision', async () => {
+      const id = randomUUID();
+      assert.deepEqual(await writeDraft(storage.db, { id, accountId, baseRevision: 0, content: content('张三') }), { status: 'saved', revision: 1 });
+      assert.deepEqual(await writeDraft(storage.db, { id, accountId, baseRevision: 1, content: content('张四') }), { status: 'saved', revision: 2 });
+      const stale = await writeDraft(storage.db, { id, accountId, baseRevision: 1, content: content('张五') });
+      assert.equal(stale.status, 'conflict');
+      assert.deepEqual(stale.status === 'conflict' && { ...stale.draft, savedAt: undefined }, {
+        id,
+        accountId,
+        revision: 2,
+        ...content('张四'),
+        savedAt: undefined,
+      });
+      // A new draft under an id that exists is stale too.
+      assert.equal((await writeDraft(storage.db, { id, accountId, baseRevision: 0, content: content('张六') })).status, 'conflict');
+    });
+
+    it('answers a repeated write (same base, same content) as saved, without a new revision', async () => {
+      const id = randomUUID();
+      const first = content('李四');
+      await writeDraft(storage.db, { id, accountId, baseRevision: 0, content: first });
+      assert.deepEqual(await writeDraft(storage.db, { id, accountId, baseRevision: 0, content: first }), { status: 'saved', revision: 1 });
+      assert.deepEqual(await writeDraft(storage.db, { id, accountId, baseRevision: 1, content: first }), { status: 'saved', revision: 2 });
+      assert.deepEqual(await writeDraft(storage.db, { id, accountId, baseRevision: 1, content: first }), { status: 'saved', revision: 2 });
+    });
+
+    it("hides another account's draft and leaves it untouched", async () => {
+      const id = randomUUID();
+      const owner = (await createAccount(storage.db, { name: '草稿主人', idNumber: '110105194912310102', mobile: '13800000002', passwordHash: 'h' })).id;
+      await writeDraft(storage.db, { id, accountId: owner, baseRevision: 0, content: content('王五') });
+      for (const baseRevision of [0, 1]) {
+        assert.deepEqual(await writeDraft(storage.db, { id, accountId, baseRevision, content: content('冒名') }), { status: 'not-found' });
+      }
+      await deleteDraft(storage.db, accountId, id);
+      assert.deepEqual(
+        (await listDrafts(storage.db, owner)).map((d) => [d.id, d.revision, d.values]),
+        [[id, 1, { name: '王五' }]],
+      );
+      assert.ok(!(await listDrafts(storage.db, accountId)).some((d) => d.id === id));
+    });
+
+    it('is not-found for a base above 0 when nothing is stored', async () => {
+      assert.deepEqual(await writeDraft(storage.db, { id: randomUUID(), accountId, baseRevision: 3, content: content('赵六') }), {
+        status: 'not-found',
+      });
+    });
+
+    it('saves exactly one of 20 concurrent writes on one base from two server instances', async () => {
+      const other = await openDatabase(fixture.config);
+      try {
+        const id = randomUUID();
+        await writeDraft(storage.db, { id, accountId, baseRevision: 0, content: content('起始') });
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            writeDraft((i % 2 ? other : storage).db, { id, accountId, baseRevision: 1, content: content('并发', 1000 + i) }),
+          ),
+        );
+        const saved = results.filter((r) => r.status === 'saved');
+        assert.equal(saved.length, 1);
+        assert.deepEqual(saved[0], { status: 'saved', revision: 2 });
+        assert.ok(results.every((r) => r.status === 'saved' || (r.status === 'conflict' && r.draft.revision === 2)));
+        // The stored copy is the winner's, and every loser was shown exactly that copy.
+        const stored = (await listDrafts(storage.db, accountId)).find((d) => d.id === id);
+        assert.ok(results.every((r) => r.status !== 'conflict' || r.draft.updatedAt === stored?.updatedAt));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('lists the newest first, deletes idempotently, and goes with its account', async () => {
+      const owner = (await createAccount(storage.db, { name: '列表测试', idNumber: '110105194912310110', mobile: '13800000003', passwordHash: 'h' })).id;
+      const [older, newer] = [randomUUID(), randomUUID()];
+      await writeDraft(storage.db, { id: older, accountId: owner, baseRevision: 0, content: content('较早'), now: new Date('2030-01-01T00:00:00Z') });
+      await writeDraft(storage.db, { id: newer, accountId: owner, baseRevision: 0, content: content('较新'), now: new Date('2030-01-02T00:00:00Z') });
+      assert.deepEqual(
+        (await listDrafts(storage.db, owner)).map((d) => d.id),
+        [newer, older],
+      );
+      await deleteDraft(storage.db, owner, older);
+      await deleteDraft(storage.db, owner, older);
+      assert.deepEqual(
+        (await listDrafts(storage.db, owner)).map((d) => d.id),
+        [newer],
+      );
+      await storage.db.deleteFrom('accounts').where('id', '=', owner).execute();
+      assert.deepEqual(await listDrafts(storage.db, owner), []);
     });
   });
 
@@ -397,7 +582,8 @@ describe(`storage (${dialect})`, () => {
           const account = await createAccount(trx, { name: '赵六', idNumber, mobile: '13500000000', passwordHash: 'x' });
           await upsertEnterprises(trx, [orphan]);
           await insertSubmission(trx, { receiptNumber: `R-${key}`, accountId: account.id, idempotencyKey: key, bodyJson: '{}' });
-          await putAttachment(trx, { accountId: account.id, kind: 'photo', mime: 'image/jpeg', bytes });
+          await putAttachment(trx, { accountId: account.id, id: sha256Hex(bytes), kind: 'photo', mime: 'image/jpeg', bytes });
+          await writeDraft(trx, { id: key, accountId: account.id, baseRevision: 0, content: { values: {}, fieldUpdatedAt: {}, updatedAt: 0 } });
           throw boom;
         }),
         boom,
@@ -405,7 +591,9 @@ describe(`storage (${dialect})`, () => {
       assert.equal(await findAccountByIdNumber(storage.db, idNumber), undefined);
       assert.equal(await findEnterprise(storage.db, orphan.uscc), undefined);
       assert.equal(await findSubmissionByIdempotencyKey(storage.db, key), undefined);
-      assert.equal(await getAttachment(storage.db, sha256Hex(bytes)), undefined);
+      const { rows } = await sql<{ n: string | number }>`select count(*) as n from attachments where sha256 = ${sha256Hex(bytes)}`.execute(storage.db);
+      assert.equal(Number(rows[0]?.n), 0);
+      assert.equal((await storage.db.selectFrom('drafts').select('id').where('id', '=', key).execute()).length, 0);
     });
   });
 

@@ -14,6 +14,14 @@ export interface Submission {
   status: string;
   createdAt: string;
   commitment: SubmissionCommitment | null;
+  /** The receipt's signature as issued at acceptance; null for rows stored before receipts were signed. */
+  receiptSignature: ReceiptSignature | null;
+}
+
+export interface ReceiptSignature {
+  keyId: string;
+  /** Ed25519, base64url. */
+  signature: string;
 }
 
 /** The commitment text the person accepted, pinned by version and exact SHA-256. */
@@ -32,6 +40,7 @@ export interface NewSubmission {
   bodyJson: string;
   status?: string;
   commitment?: SubmissionCommitment;
+  receiptSignature?: ReceiptSignature;
   now?: Date;
 }
 
@@ -55,6 +64,8 @@ function toSubmission(row: Selectable<SubmissionsTable>): Submission {
       row.commitment_version && row.commitment_sha256 && row.committed_at
         ? { version: row.commitment_version, sha256: row.commitment_sha256, acceptedAt: row.committed_at }
         : null,
+    receiptSignature:
+      row.receipt_key_id && row.receipt_signature ? { keyId: row.receipt_key_id, signature: row.receipt_signature } : null,
   };
 }
 
@@ -81,6 +92,8 @@ export async function insertSubmission(
     commitment_version: input.commitment?.version ?? null,
     commitment_sha256: input.commitment?.sha256 ?? null,
     committed_at: input.commitment?.acceptedAt ?? null,
+    receipt_key_id: input.receiptSignature?.keyId ?? null,
+    receipt_signature: input.receiptSignature?.signature ?? null,
   };
   const inserted = await translatingDuplicates(() =>
     db
@@ -124,4 +137,22 @@ export async function listSubmissionsForAccount(db: Kysely<Database>, accountId:
     .orderBy('receipt_number', 'desc')
     .execute();
   return rows.map(toSubmission);
+}
+
+/**
+ * Gives a submission stored before receipts were signed its signature, once: a row that has one
+ * keeps it. Returns the row as stored afterwards.
+ */
+export async function addReceiptSignature(
+  db: Kysely<Database>,
+  id: string,
+  receiptSignature: ReceiptSignature,
+): Promise<Submission | undefined> {
+  await db
+    .updateTable('submissions')
+    .set({ receipt_key_id: receiptSignature.keyId, receipt_signature: receiptSignature.signature })
+    .where('id', '=', id)
+    .where('receipt_signature', 'is', null)
+    .execute();
+  return findSubmissionById(db, id);
 }

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { isUsccShape } from '../../shared/uscc.ts';
 import type { Storage } from '../db/database.ts';
-import { findEnterprise, normaliseSearchText, SEARCH_LIMIT_MAX, searchEnterprises } from '../db/enterprises-store.ts';
+import { normaliseSearchText } from '../../shared/search-text.ts';
+import { findEnterprise, SEARCH_LIMIT_MAX, searchEnterprises } from '../db/enterprises-store.ts';
 import { errorResponse } from '../http/errors.ts';
 
 export const QUERY_MAX_CHARS = 50;

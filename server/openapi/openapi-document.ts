@@ -5,13 +5,14 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { fieldLabel } from '../../shared/application-fields.ts';
-import { createSubmitSchema } from '../../shared/application-schema.ts';
+import { createDraftSchema, createSubmitSchema } from '../../shared/application-schema.ts';
 import type { CodeList, CodeLists } from '../../shared/code-lists.ts';
 import { codeLists as defaultCodeLists } from '../../shared/code-lists.ts';
 import { SERVICE_TITLE } from '../../shared/service.ts';
 import { SUBMISSION_STATUSES, submissionStatusLabels } from '../../shared/submission-status.ts';
 import { identityCheckSchema, registrationSchema, signInSchema } from '../accounts/account-schemas.ts';
 import { SESSION_COOKIE } from '../accounts/session.ts';
+import { createDraftWriteSchema, FIELD_PATH, MAX_FIELD_TIMES } from '../drafts/draft-schemas.ts';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -105,7 +106,7 @@ function annotateApplication(schema: JsonSchema, lists: CodeLists, prefix = ''):
       out = { ...out, enum: list.map((item) => item.code), description: `代码：${codeListText(list)}` };
     }
     if (path === 'photo' || path === 'signature') {
-      out = { ...out, description: '上传附件（POST /api/attachments）时返回的 id' };
+      out = { ...out, description: '附件 id：所上传图片内容的 SHA-256（PUT /api/attachments/{sha256}）' };
     }
     if (path === 'sex') out = { ...out, description: 'male 男；female 女，须与证件号码一致' };
     if (path === 'commitment.choice') out = { ...out, description: 'accept 本人作出上述承诺（提交时必须）；decline 本人不作出上述承诺' };
@@ -161,6 +162,30 @@ const object = (properties: Record<string, JsonSchema | Ref>, description?: stri
   additionalProperties: false,
 });
 
+const fieldTimes = (): JsonSchema => ({
+  type: 'object',
+  description: '各字段（路径如 enterprise.uscc）在设备上最后修改的时间（毫秒），合并时逐字段以较新者为准',
+  propertyNames: { pattern: FIELD_PATH.source },
+  additionalProperties: { type: 'integer', minimum: 0 },
+  maxProperties: MAX_FIELD_TIMES,
+});
+
+/** The draft write body from its valibot schema; values by reference, the field times spelled out. */
+function draftWriteSchema(lists: CodeLists): JsonSchema {
+  const schema = requestSchemaOf(createDraftWriteSchema({ codeLists: lists }));
+  const properties = schema.properties as Record<string, JsonSchema>;
+  return {
+    ...schema,
+    properties: {
+      ...properties,
+      baseRevision: { ...properties.baseRevision, description: '本次修改所基于的版本号；新草稿为 0' },
+      values: schemaRef('DraftValues'),
+      fieldUpdatedAt: fieldTimes(),
+      updatedAt: { ...properties.updatedAt, description: '设备上最后修改的时间（毫秒）' },
+    },
+  };
+}
+
 function componentSchemas(lists: CodeLists): Record<string, JsonSchema> {
   const statusDescription = SUBMISSION_STATUSES.map((s) => `${s} ${submissionStatusLabels[s]}`).join('；');
   return {
@@ -200,7 +225,7 @@ function componentSchemas(lists: CodeLists): Record<string, JsonSchema> {
       '企业库中的企业',
     ),
     Attachment: object({
-      id: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '附件 id（重新编码后内容的 SHA-256）' },
+      id: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '附件 id：设备所上传图片内容的 SHA-256' },
       kind: { type: 'string', enum: ['photo', 'signature'], description: 'photo 一寸免冠照片；signature 签名' },
       mime: { type: 'string', enum: ['image/jpeg', 'image/png'] },
       size: { type: 'integer', description: '字节数' },
@@ -208,6 +233,26 @@ function componentSchemas(lists: CodeLists): Record<string, JsonSchema> {
       height: { type: 'integer', description: '高（像素）' },
     }),
     Application: annotateApplication(requestSchemaOf(createSubmitSchema({ codeLists: lists })), lists),
+    DraftValues: {
+      ...annotateApplication(requestSchemaOf(createDraftSchema({ codeLists: lists })), lists),
+      description: '草稿内容：各项均可缺省，已填的须格式正确',
+    },
+    DraftWrite: draftWriteSchema(lists),
+    DraftCopy: {
+      ...object(
+        {
+          id: { type: 'string', format: 'uuid', description: '草稿 id（设备生成）' },
+          revision: { type: 'integer', minimum: 1, description: '服务器上的版本号' },
+          values: schemaRef('DraftValues'),
+          fieldUpdatedAt: fieldTimes(),
+          photo: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '一寸免冠照片的附件 id（已上传时才有）' },
+          signature: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '签名的附件 id（已上传时才有）' },
+          updatedAt: { type: 'integer', minimum: 0, description: '设备上最后修改的时间（毫秒）' },
+        },
+        '服务器上保存的草稿',
+      ),
+      required: ['id', 'revision', 'values', 'fieldUpdatedAt', 'updatedAt'],
+    },
     SubmissionStatus: { type: 'string', enum: [...SUBMISSION_STATUSES], description: `办理状态：${statusDescription}` },
     SubmissionReceipt: object(
       {
@@ -216,8 +261,28 @@ function componentSchemas(lists: CodeLists): Record<string, JsonSchema> {
         submittedAt: dateTime('提交时间'),
         status: schemaRef('SubmissionStatus'),
         bodySha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '所存申请内容（键排序的 JSON）的 SHA-256' },
+        receipt: schemaRef('SignedReceipt'),
       },
       '提交回执；同一 Idempotency-Key 的重试得到完全相同的回执',
+    ),
+    SignedReceipt: object(
+      {
+        receiptNumber: string('受理回执编号'),
+        submissionId: string('申请 id'),
+        submittedAt: dateTime('提交时间'),
+        bodySha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '所存申请内容的 SHA-256' },
+        keyId: { type: 'string', pattern: '^[0-9a-f]{16}$', description: '签名密钥编号：公钥（32 字节）SHA-256 的前 16 位十六进制' },
+        signature: string('Ed25519 签名（base64url），签名内容为除 signature 外五个字段按键排序、无空白的 JSON（UTF-8）'),
+      },
+      '服务器签名的受理回执，可凭 GET /api/receipts/public-key 的公钥离线验证',
+    ),
+    ReceiptPublicKey: object(
+      {
+        keyId: { type: 'string', pattern: '^[0-9a-f]{16}$', description: '签名密钥编号' },
+        algorithm: { const: 'Ed25519' },
+        publicKey: string('公钥原始 32 字节（base64url）'),
+      },
+      '验证回执签名的公钥',
     ),
     SubmissionSummary: object({
       id: string('申请 id'),
@@ -234,6 +299,7 @@ function componentSchemas(lists: CodeLists): Record<string, JsonSchema> {
         status: schemaRef('SubmissionStatus'),
         statusLabel: string('状态的中文名称'),
         bodySha256: string('所存申请内容的 SHA-256'),
+        receipt: schemaRef('SignedReceipt'),
         commitment: {
           oneOf: [
             object({
@@ -423,15 +489,17 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
         responses: { '200': { description: '企业', content: json(schemaRef('Enterprise')) }, ...errors('404') },
       },
     },
-    '/api/attachments': {
-      post: {
+    '/api/attachments/{sha256}': {
+      put: {
         operationId: 'uploadAttachment',
         summary: '上传一寸免冠照片或签名',
         description:
-          '请求体为图片本身（jpg/jpeg/png，按内容识别）。服务器重新编码并去除元数据后保存；同一内容重复上传返回 200 和同一 id。',
+          '请求体为图片本身（jpg/jpeg/png，按内容识别），路径为设备计算的该图片内容的 SHA-256（小写十六进制），服务器核对不符则返回 422。' +
+          '服务器重新编码并去除元数据后保存；本账号已上传过的同一内容直接返回 200，不再处理。不同账号上传同一图片互不影响。',
         tags: ['附件'],
         security: signedIn,
         parameters: [
+          { name: 'sha256', in: 'path', required: true, description: '所上传图片内容的 SHA-256', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
           { name: 'kind', in: 'query', required: true, description: 'photo 一寸免冠照片；signature 签名', schema: { type: 'string', enum: ['photo', 'signature'] } },
         ],
         requestBody: {
@@ -444,17 +512,20 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
         responses: {
           '201': { description: '已保存', content: json(schemaRef('Attachment')) },
           '200': { description: '该图片已上传过', content: json(schemaRef('Attachment')) },
-          ...errors('400', '401', '409', '413', '415', '422'),
+          ...errors('400', '401'),
+          '409': { description: '同一图片已作为另一类附件上传', content: json(schemaRef('Error')) },
+          '413': { description: '图片超过 5 MB 或像素过多', content: json(schemaRef('Error')) },
+          ...errors('415'),
+          '422': { description: '内容与 SHA-256 不符，或图片无法识别', content: json(schemaRef('Error')) },
         },
       },
-    },
-    '/api/attachments/{id}': {
       get: {
         operationId: 'getAttachment',
         summary: '查看本人上传的附件',
+        description: '返回服务器重新编码后的图片。HEAD 请求只回答是否已有（200 或 404），设备可据此跳过上传。',
         tags: ['附件'],
         security: signedIn,
-        parameters: [{ name: 'id', in: 'path', required: true, description: '附件 id', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
+        parameters: [{ name: 'sha256', in: 'path', required: true, description: '附件 id', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
         responses: {
           '200': {
             description: '图片',
@@ -467,13 +538,58 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
         },
       },
     },
+    '/api/drafts': {
+      get: {
+        operationId: 'listDrafts',
+        summary: '我的草稿（最近保存的在前）',
+        description: '在另一台设备登录后据此取回草稿。',
+        tags: ['草稿'],
+        security: signedIn,
+        responses: {
+          '200': { description: '本人的草稿', content: json(object({ drafts: { type: 'array', items: schemaRef('DraftCopy') } })) },
+          ...errors('401'),
+        },
+      },
+    },
+    '/api/drafts/{id}': {
+      put: {
+        operationId: 'saveDraft',
+        summary: '保存草稿（按版本号）',
+        description:
+          '服务器上的版本号等于 baseRevision（新草稿为 0）时保存并返回新版本号；否则返回 409 和服务器上的草稿，由设备逐字段合并后再保存。' +
+          '同一内容的重试得到相同的版本号。不属于本人的草稿 id 与不存在的相同（404）。',
+        tags: ['草稿'],
+        security: signedIn,
+        parameters: [{ name: 'id', in: 'path', required: true, description: '草稿 id（设备生成的 UUID）', schema: { type: 'string', format: 'uuid' } }],
+        requestBody: { required: true, content: json(schemaRef('DraftWrite')) },
+        responses: {
+          '200': { description: '已保存', content: json(object({ revision: { type: 'integer', minimum: 1, description: '新的版本号' } })) },
+          ...errors('400', '401', '404'),
+          '409': {
+            description: '草稿已在其他设备上修改：附服务器上的草稿',
+            content: json(object({ error: string('中文提示'), draft: schemaRef('DraftCopy') })),
+          },
+          ...errors('413', '415'),
+        },
+      },
+      delete: {
+        operationId: 'deleteDraft',
+        summary: '删除草稿',
+        description: '草稿不存在时同样返回 204。',
+        tags: ['草稿'],
+        security: signedIn,
+        parameters: [{ name: 'id', in: 'path', required: true, description: '草稿 id', schema: { type: 'string', format: 'uuid' } }],
+        responses: { '204': { description: '已删除' }, ...errors('401') },
+      },
+    },
     '/api/submissions': {
       post: {
         operationId: 'submitApplication',
         summary: '提交申请（只受理一次）',
         description:
-          '须在 24 小时内通过人脸识别。同一 Idempotency-Key：内容相同则返回首次的回执（200，内容完全相同）；内容不同或来自其他账号则返回 422。' +
-          '同一 Key 的并发请求由数据库唯一约束裁决，只保存一份，其余请求得到首次的回执。' +
+          '须在 24 小时内通过人脸识别。同一 Idempotency-Key：内容相同则返回首次的回执（200，内容完全相同）；内容不同或来自其他账号则返回 422；' +
+          '首次请求仍在处理中则返回 409（按 Retry-After 稍后重试）。无论多少台服务器、多少次重试，只保存一份。' +
+          '回执由服务器以 Ed25519 签名，可凭 GET /api/receipts/public-key 的公钥验证。' +
           '证件号码和姓名须与登录账号一致，企业须在企业库中，照片和签名须为本人上传。',
         tags: ['申报'],
         security: signedIn,
@@ -494,7 +610,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
             content: json(schemaRef('SubmissionReceipt')),
           },
           '200': { description: '重复提交：首次的回执', content: json(schemaRef('SubmissionReceipt')) },
-          ...errors('400', '401', '403', '413', '415', '422'),
+          ...errors('400', '401', '403'),
+          '409': {
+            description: '同一 Idempotency-Key 的请求正在处理中，请稍后重试',
+            headers: { 'Retry-After': { description: '建议等待的秒数', schema: { type: 'integer', minimum: 1 } } },
+            content: json(schemaRef('Error')),
+          },
+          ...errors('413', '415', '422'),
         },
       },
       get: {
@@ -516,6 +638,21 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
         security: signedIn,
         parameters: [{ name: 'id', in: 'path', required: true, description: '申请 id', schema: { type: 'string' } }],
         responses: { '200': { description: '申请详情', content: json(schemaRef('SubmissionDetail')) }, ...errors('401', '404') },
+      },
+    },
+    '/api/receipts/public-key': {
+      get: {
+        operationId: 'getReceiptPublicKey',
+        summary: '回执验签公钥',
+        description: '验证受理回执签名所用的 Ed25519 公钥；无需登录，可缓存一小时。设备可保存它，离线验证回执。',
+        tags: ['申报'],
+        responses: {
+          '200': {
+            description: '公钥',
+            headers: { 'Cache-Control': { description: 'public, max-age=3600', schema: string() } },
+            content: json(schemaRef('ReceiptPublicKey')),
+          },
+        },
       },
     },
     '/api/openapi.json': {
@@ -549,6 +686,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       { name: '账号与登录', description: '身份核验、注册、登录与退出' },
       { name: '人脸识别', description: '实名核验（不保存人脸图片）' },
       { name: '企业库', description: '已注册、已认证的受聘单位' },
+      { name: '草稿', description: '在本人多台设备间同步的申报草稿' },
       { name: '附件', description: '一寸免冠照片与签名' },
       { name: '申报', description: '提交申请与查看进度' },
       { name: '接口文档', description: '本说明' },

@@ -7,9 +7,11 @@ import { identityCheckRoutes } from '../accounts/identity-check-routes.ts';
 import { sessionRoutes } from '../accounts/session-routes.ts';
 import { attachmentRoutes } from '../attachments/attachment-routes.ts';
 import type { Storage } from '../db/database.ts';
+import { draftRoutes } from '../drafts/draft-routes.ts';
 import { enterpriseRoutes } from '../enterprises/enterprise-routes.ts';
 import { faceVerificationRoutes } from '../face-verification/face-verification-routes.ts';
 import { healthRoutes } from '../health/health-routes.ts';
+import { receiptRoutes } from '../receipts/receipt-routes.ts';
 import { submissionRoutes } from '../submissions/submission-routes.ts';
 import { HTTP_METHODS, type JsonSchema, type OpenApiDocument, buildOpenApiDocument } from './openapi-document.ts';
 import { inlineRefs } from './openapi-html.ts';
@@ -27,11 +29,15 @@ const EXPECTED_OPERATIONS = [
   'POST /api/face-verifications',
   'GET /api/enterprises',
   'GET /api/enterprises/{uscc}',
-  'POST /api/attachments',
-  'GET /api/attachments/{id}',
+  'PUT /api/attachments/{sha256}',
+  'GET /api/attachments/{sha256}',
+  'GET /api/drafts',
+  'PUT /api/drafts/{id}',
+  'DELETE /api/drafts/{id}',
   'POST /api/submissions',
   'GET /api/submissions',
   'GET /api/submissions/{id}',
+  'GET /api/receipts/public-key',
   'GET /api/openapi.json',
   'GET /api/docs',
 ];
@@ -69,7 +75,9 @@ describe('OpenAPI document', () => {
       .route('/face-verifications', faceVerificationRoutes(storage, verifier))
       .route('/enterprises', enterpriseRoutes(storage))
       .route('/attachments', attachmentRoutes(storage))
+      .route('/drafts', draftRoutes(storage))
       .route('/submissions', submissionRoutes(storage))
+      .route('/receipts', receiptRoutes(storage))
       .route('/', openApiRoutes());
     const mounted = new Set(
       new Hono()
@@ -97,7 +105,7 @@ describe('OpenAPI document', () => {
     const key = post.parameters?.find((p) => p.name === 'Idempotency-Key');
     assert.equal(key?.in, 'header');
     assert.equal(key?.required, true);
-    assert.deepEqual(Object.keys(post.responses).sort(), ['200', '201', '400', '401', '403', '413', '415', '422']);
+    assert.deepEqual(Object.keys(post.responses).sort(), ['200', '201', '400', '401', '403', '409', '413', '415', '422']);
     assert.deepEqual(post.security, [{ cookieAuth: [] }]);
   });
 
@@ -108,6 +116,22 @@ describe('OpenAPI document', () => {
     assert.deepEqual(body('/api/accounts').required.sort(), ['idNumber', 'mobile', 'name', 'password']);
     assert.deepEqual(body('/api/session').required.sort(), ['idNumber', 'password']);
     assert.ok(doc.paths['/api/face-verifications']?.post?.requestBody?.content['multipart/form-data']);
+  });
+
+  it('takes the draft body from the draft schemas: values all optional, a stale write answered with the server copy', () => {
+    const put = doc.paths['/api/drafts/{id}']?.put;
+    assert.ok(put);
+    const body = inlineRefs(doc, put.requestBody?.content['application/json']?.schema) as JsonSchema & {
+      required: string[];
+      properties: Record<string, JsonSchema & { required?: string[]; properties?: Record<string, unknown> }>;
+    };
+    assert.deepEqual([...body.required].sort(), ['baseRevision', 'fieldUpdatedAt', 'updatedAt', 'values']);
+    const values = body.properties.values;
+    assert.deepEqual(values?.required ?? [], []);
+    assert.deepEqual(Object.keys(values?.properties ?? {}).sort(), Object.keys(applicationBaseSchema.entries).sort());
+    assert.deepEqual(Object.keys(put.responses).sort(), ['200', '400', '401', '404', '409', '413', '415']);
+    const conflict = inlineRefs(doc, (put.responses['409'] as { content: Record<string, { schema: unknown }> }).content['application/json']?.schema);
+    assert.deepEqual((conflict as { required: string[] }).required, ['error', 'draft']);
   });
 
   it('declares cookie auth and the error shape for 400/401/403/409/413/415/422/429', () => {

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { ApplicationSubmission, FieldIssue } from '../../shared/application-schema.ts';
 import { nameSchema } from '../../shared/field-schemas.ts';
 import type { Account } from '../db/accounts-store.ts';
-import { getAttachment } from '../db/attachments-store.ts';
+import { findAttachmentInfo } from '../db/attachments-store.ts';
 import { findEnterprise } from '../db/enterprises-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
@@ -46,8 +46,8 @@ export async function checkAgainstRecords(
   }
 
   for (const kind of ['photo', 'signature'] as const) {
-    const attachment = await getAttachment(db, application[kind]);
-    // Someone else's upload looks exactly like a missing one: its existence is not revealed.
+    // Looked up among this account's uploads only: someone else's looks exactly like a missing one.
+    const attachment = await findAttachmentInfo(db, account.id, application[kind]);
     if (!attachment || attachment.accountId !== account.id || attachment.kind !== kind) {
       issues.push({ field: kind, message: checkMessages[kind] });
     }

@@ -11,14 +11,17 @@ import { usccCheckChar } from '../../shared/uscc.ts';
 import { SESSION_COOKIE } from '../accounts/session.ts';
 import type { Account } from '../db/accounts-store.ts';
 import { createAccount } from '../db/accounts-store.ts';
-import { putAttachment } from '../db/attachments-store.ts';
+import { putAttachment, sha256Hex } from '../db/attachments-store.ts';
 import { listAuditForSubject } from '../db/audit-log-store.ts';
 import { type Storage, openDatabase } from '../db/database.ts';
 import { upsertEnterprises } from '../db/enterprises-store.ts';
 import { recordFaceVerification } from '../db/face-verifications-store.ts';
 import { createSession } from '../db/sessions-store.ts';
-import { bodySha256, findSubmissionById } from '../db/submissions-store.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { claimIdempotencyKey } from '../db/idempotency-store.ts';
+import { bodySha256, findSubmissionById, insertSubmission } from '../db/submissions-store.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { type SignedReceipt, verifyReceipt } from '../../shared/receipt-signature.ts';
+import { loadReceiptSigner, type ReceiptSigner } from '../receipts/receipt-signer.ts';
 import { RECEIPT_NUMBER_PATTERN } from './receipt-number.ts';
 import { type SubmissionRoutesOptions, submissionRoutes } from './submission-routes.ts';
 
@@ -52,6 +55,7 @@ describe('/api/submissions on SQLite', () => {
   let zhang: Person;
   let wang: Person;
   let sequence = 100;
+  let signer: ReceiptSigner;
 
   async function person(name: string, { faceVerified = true } = {}): Promise<Person> {
     sequence += 2;
@@ -66,8 +70,12 @@ describe('/api/submissions on SQLite', () => {
     if (faceVerified) {
       await recordFaceVerification(storage.db, { accountId: account.id, result: 'pass', provider: 'test', reference: randomUUID() });
     }
-    const upload = async (kind: 'photo' | 'signature') =>
-      (await putAttachment(storage.db, { accountId: account.id, kind, mime: 'image/jpeg', bytes: randomBytes(64) })).attachment.sha256;
+    // Stored as the upload route would: under the hash of the uploaded bytes (here the same bytes).
+    const upload = async (kind: 'photo' | 'signature') => {
+      const bytes = randomBytes(64);
+      const put = await putAttachment(storage.db, { accountId: account.id, id: sha256Hex(bytes), kind, mime: 'image/jpeg', bytes });
+      return put.attachment.id;
+    };
     return { account, cookie: `${SESSION_COOKIE}=${token}`, photo: await upload('photo'), signature: await upload('signature') };
   }
 
@@ -113,6 +121,9 @@ describe('/api/submissions on SQLite', () => {
     return new Hono().route('/api/submissions', submissionRoutes(storage, options));
   }
 
+  const idempotencyRow = (key: string) =>
+    storage.db.selectFrom('idempotency_keys').selectAll().where('key', '=', key).executeTakeFirst();
+
   async function countRows(accountId: string): Promise<number> {
     const row = await storage.db
       .selectFrom('submissions')
@@ -126,6 +137,8 @@ describe('/api/submissions on SQLite', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'submissions-'));
     storage = await openDatabase({ dataDir });
     app = mount();
+    // The routes' default signer: the key kept in this database.
+    signer = await loadReceiptSigner(storage.db);
     await upsertEnterprises(storage.db, [ENTERPRISE]);
     zhang = await person('张三');
     wang = await person('王五');
@@ -235,11 +248,24 @@ describe('/api/submissions on SQLite', () => {
       const res = await post(zhang, application, key);
       assert.equal(res.status, 201);
       firstText = await res.text();
-      const receipt = JSON.parse(firstText) as Record<string, string>;
-      assert.deepEqual(Object.keys(receipt).sort(), ['bodySha256', 'id', 'receiptNumber', 'status', 'submittedAt']);
+      const receipt = JSON.parse(firstText) as Record<string, string> & { receipt: SignedReceipt };
+      assert.deepEqual(Object.keys(receipt).sort(), ['bodySha256', 'id', 'receipt', 'receiptNumber', 'status', 'submittedAt']);
       assert.match(receipt.receiptNumber!, RECEIPT_NUMBER_PATTERN);
       assert.equal(receipt.status, 'submitted');
       assert.equal(res.headers.get('location'), `/api/submissions/${receipt.id}`);
+
+      // The signed receipt states the same facts, under the published key, and its signature holds.
+      const { signature, ...signed } = receipt.receipt;
+      assert.deepEqual(signed, {
+        receiptNumber: receipt.receiptNumber,
+        submissionId: receipt.id,
+        submittedAt: receipt.submittedAt,
+        bodySha256: receipt.bodySha256,
+        keyId: signer.keyId,
+      });
+      assert.ok(await verifyReceipt(receipt.receipt, signer.publicKey));
+      assert.ok(!(await verifyReceipt({ ...receipt.receipt, submittedAt: new Date(0).toISOString() }, signer.publicKey)));
+      assert.equal((await idempotencyRow(key))?.state, 'done');
 
       const stored = await findSubmissionById(storage.db, receipt.id!);
       assert.ok(stored);
@@ -283,17 +309,128 @@ describe('/api/submissions on SQLite', () => {
       assert.equal(await countRows(wang.account.id), 0);
     });
 
-    it('keeps one row when 20 identical requests arrive at once', async () => {
+    it('shows the same signed receipt on GET as on every replay', async () => {
+      const first = JSON.parse(firstText) as { id: string; receipt: SignedReceipt };
+      const detail = (await (await get(zhang, `/${first.id}`)).json()) as { receipt: SignedReceipt };
+      assert.deepEqual(detail.receipt, first.receipt);
+    });
+
+    it('keeps one row when 20 identical requests arrive at once; the others replay or hear it is in flight', async () => {
       const zhao = await person('赵六');
       const parallelKey = randomUUID();
       const body = applicationOf(zhao);
       const responses = await Promise.all(Array.from({ length: 20 }, () => post(zhao, body, parallelKey)));
-      const statuses = responses.map((r) => r.status).sort((a, b) => a - b);
-      assert.deepEqual(statuses, [...Array(19).fill(200), 201]);
-      const receipts = (await Promise.all(responses.map((r) => r.json()))) as { receiptNumber: string }[];
-      assert.equal(new Set(receipts.map((r) => r.receiptNumber)).size, 1);
+      const statuses = responses.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 201).length, 1);
+      assert.ok(statuses.every((s) => s === 201 || s === 200 || s === 409), String(statuses));
+      const answered = responses.filter((r) => r.status !== 409);
+      const texts = new Set(await Promise.all(answered.map((r) => r.text())));
+      assert.equal(texts.size, 1, 'every 201/200 is the same answer');
+      for (const busy of responses.filter((r) => r.status === 409)) {
+        assert.equal(busy.headers.get('retry-after'), '2');
+        assert.deepEqual(await busy.json(), { error: '该申请正在提交中，请稍后查看结果' });
+      }
+      const after = await post(zhao, body, parallelKey);
+      assert.equal(after.status, 200);
+      assert.ok(texts.has(await after.text()));
       assert.equal(await countRows(zhao.account.id), 1);
     });
+
+    it('answers 409 with Retry-After while the key is claimed by a live request, and takes over an expired claim', async () => {
+      const sun = await person('孙八');
+      const busyKey = randomUUID();
+      const body = applicationOf(sun);
+      // A request of another instance (or one that died) holds the key; its lock runs 30 s.
+      const t0 = new Date();
+      await claimIdempotencyKey(storage.db, {
+        key: busyKey,
+        accountId: sun.account.id,
+        bodySha256: 'f'.repeat(64),
+        lockMs: 30_000,
+        now: t0,
+      });
+      const busy = await post(sun, body, busyKey);
+      assert.equal(busy.status, 409);
+      assert.equal(busy.headers.get('retry-after'), '2');
+      assert.deepEqual(await busy.json(), { error: '该申请正在提交中，请稍后查看结果' });
+      assert.equal(await countRows(sun.account.id), 0);
+
+      // 31 s later the holder is taken for dead: the retry takes the key over and is accepted.
+      const later = mount({ now: () => new Date(t0.getTime() + 31_000) });
+      const taken = await later.request('/api/submissions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: sun.cookie, 'idempotency-key': busyKey },
+        body: JSON.stringify(body),
+      });
+      assert.equal(taken.status, 201);
+      assert.equal(await countRows(sun.account.id), 1);
+      assert.equal((await idempotencyRow(busyKey))?.state, 'done');
+    });
+  });
+
+  it('releases the key when the checks refuse, so the fixed application goes through under it', async () => {
+    const zhou = await person('周九', { faceVerified: false });
+    const key = randomUUID();
+    const noFace = await post(zhou, applicationOf(zhou), key);
+    assert.equal(noFace.status, 403);
+    assert.equal(await idempotencyRow(key), undefined);
+
+    await recordFaceVerification(storage.db, { accountId: zhou.account.id, result: 'pass', provider: 'test', reference: randomUUID() });
+    const wrongPhoto = await post(zhou, applicationOf(zhou, { photo: 'e'.repeat(64) }), key);
+    assert.equal(wrongPhoto.status, 422);
+    assert.equal(await idempotencyRow(key), undefined);
+
+    const fixed = await post(zhou, applicationOf(zhou), key);
+    assert.equal(fixed.status, 201);
+    assert.equal(await countRows(zhou.account.id), 1);
+  });
+
+  it('releases the key when storing fails, so a retry need not wait for the lock', async () => {
+    const wu = await person('吴十');
+    const key = randomUUID();
+    const body = applicationOf(wu);
+    const broken = mount({
+      receiptSigner: {
+        ...signer,
+        sign() {
+          throw new Error('signing failed');
+        },
+      },
+    });
+    const app500 = new Hono().route('/', broken);
+    app500.onError((_err, c) => c.json({ error: 'x' }, 500));
+    const failed = await app500.request('/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: wu.cookie, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+    assert.equal(failed.status, 500);
+    assert.equal(await idempotencyRow(key), undefined);
+    assert.equal(await countRows(wu.account.id), 0);
+    assert.equal((await post(wu, body, key)).status, 201);
+  });
+
+  it('signs and replays a submission stored before receipts were signed', async () => {
+    const zheng = await person('郑一');
+    const body = applicationOf(zheng);
+    const key = randomUUID();
+    // As an older server stored it: no idempotency row, no signature.
+    const bodyJson = canonicalJson(body);
+    const { submission } = await insertSubmission(storage.db, {
+      receiptNumber: 'JL20250101000042',
+      accountId: zheng.account.id,
+      idempotencyKey: key,
+      bodyJson,
+    });
+    const replay = await post(zheng, body, key);
+    assert.equal(replay.status, 200);
+    const answer = (await replay.json()) as { id: string; receipt: SignedReceipt };
+    assert.equal(answer.id, submission.id);
+    assert.ok(await verifyReceipt(answer.receipt, signer.publicKey));
+    const detail = (await (await get(zheng, `/${submission.id}`)).json()) as { receipt: SignedReceipt };
+    assert.deepEqual(detail.receipt, answer.receipt);
+    assert.equal((await idempotencyRow(key))?.state, 'done');
+    assert.equal((await post(wang, applicationOf(wang), key)).status, 422);
   });
 
   it('draws another receipt number when one is taken', async () => {

@@ -1,15 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.ts';
 
 /**
- * Runs the storage suite (server/db/storage.test.ts) against a throwaway PostgreSQL.
+ * Runs the storage tests (every server/db/*.test.ts) against a throwaway PostgreSQL.
  * Usage: node --import tsx test/postgres/run-storage-suite.ts [extra node --test args, e.g. reporters]
  * Exits with the suite's exit code (130 when interrupted); the server is stopped whatever happens.
  */
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const extraArgs = process.argv.slice(2);
+
+/** Every storage test honours TEST_DATABASE_URL, so all of them run on PostgreSQL here. */
+function storageTestFiles(): string[] {
+  return readdirSync('server/db')
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort()
+    .map((file) => `server/db/${file}`);
+}
 
 let server: ThrowawayPostgres | undefined;
 let child: ChildProcess | undefined;
@@ -45,7 +54,7 @@ try {
 if (interrupted) finish(130);
 console.log(`PostgreSQL ${server.version} on 127.0.0.1:${server.port}`);
 
-child = spawn(process.execPath, ['--import', 'tsx', '--test', ...extraArgs, 'server/db/storage.test.ts'], {
+child = spawn(process.execPath, ['--import', 'tsx', '--test', ...extraArgs, ...storageTestFiles()], {
   cwd: repoRoot,
   stdio: 'inherit',
   env: { ...process.env, TEST_DATABASE_URL: server.url },

@@ -1,0 +1,48 @@
+import { expect } from '@esm-bundle/chai';
+import type { OutboxStatus } from './outbox-status.ts';
+import './outbox-status.ts';
+
+async function mount(item: OutboxStatus['item'], progress?: OutboxStatus['progress']) {
+  const el = document.createElement('outbox-status');
+  el.item = item;
+  el.progress = progress;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+const text = (el: OutboxStatus) => el.shadowRoot!.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('outbox-status', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('shows nothing without an item', async () => {
+    expect(text(await mount(undefined))).to.equal('');
+  });
+
+  it('says a queued item is sent by itself when the network returns', async () => {
+    const el = await mount({ state: 'queued', attempts: 2, lastError: '网络不可用，恢复后自动提交' });
+    expect(el.shadowRoot!.querySelector('[role=status]')).to.exist;
+    expect(text(el)).to.contain('等待网络，恢复后自动提交');
+    expect(text(el)).to.contain('可以离开或关闭本应用');
+  });
+
+  it('shows the upload bytes while sending', async () => {
+    const el = await mount(
+      { state: 'sending', attempts: 0 },
+      { recordId: 'k', phase: 'uploading', loaded: 40 * 1024, total: 100 * 1024 },
+    );
+    const bar = el.shadowRoot!.querySelector('progress')!;
+    expect(text(el)).to.contain('正在提交…');
+    expect(bar.max).to.equal(100 * 1024);
+    expect(bar.value).to.equal(40 * 1024);
+    expect(text(el)).to.contain('40 KB / 100 KB');
+  });
+
+  it('says a rejected item needs changes, with the reason', async () => {
+    const el = await mount({ state: 'rejected', attempts: 1, lastError: '登录已过期，请重新核验身份后再提交。' });
+    expect(el.shadowRoot!.querySelector('[role=alert]')).to.exist;
+    expect(text(el)).to.contain('需要修改后重新提交');
+    expect(text(el)).to.contain('登录已过期');
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * An employer typed but never picked from the suggestions (typed offline, say) is matched against the
+ * directory before the application is sent: it counts only when exactly one enterprise has that name
+ * (or that USCC), compared the way the server's search compares (shared/search-text.ts).
+ */
+import { normaliseSearchText } from '../../shared/search-text.ts';
+import { apiFetch } from '../data/api.ts';
+import type { DirectoryEnterprise } from './enterprise-cache.ts';
+
+/** Enterprises of the directory the server finds for a keyword; rejects when it cannot be asked. */
+export type DirectorySearch = (keyword: string) => Promise<readonly DirectoryEnterprise[]>;
+
+/** The server caps one answer at this many (SEARCH_LIMIT_MAX): room for names that differ in spelling only. */
+const MATCH_LIMIT = 50;
+
+export class DirectoryUnavailableError extends Error {
+  constructor(
+    readonly status: number,
+    readonly offline: boolean,
+  ) {
+    super(offline ? 'enterprise directory unreachable' : `enterprise directory answered ${status}`);
+    this.name = 'DirectoryUnavailableError';
+  }
+}
+
+/** GET /api/enterprises?q=…: the server's search (name contains the keyword, or USCC starts with it). */
+export const searchEnterpriseDirectory: DirectorySearch = async (keyword) => {
+  const query = new URLSearchParams({ q: keyword, limit: String(MATCH_LIMIT) });
+  const result = await apiFetch<{ enterprises?: unknown }>(`/enterprises?${query}`);
+  if (!result.ok) throw new DirectoryUnavailableError(result.status, result.offline);
+  const list = result.data?.enterprises;
+  if (!Array.isArray(list)) throw new DirectoryUnavailableError(502, false);
+  return list as DirectoryEnterprise[];
+};
+
+/**
+ * The one directory enterprise whose normalised name (or USCC) equals the typed text; undefined when
+ * none or several do. Rejects (DirectoryUnavailableError with the default search) when the directory
+ * cannot be asked: the caller keeps the application until it can.
+ */
+export async function matchTypedEnterprise(
+  name: string,
+  search: DirectorySearch = searchEnterpriseDirectory,
+): Promise<DirectoryEnterprise | undefined> {
+  const typed = normaliseSearchText(name);
+  if (typed === '') return undefined;
+  const found = await search(typed);
+  const same = found.filter((e) => normaliseSearchText(e.name) === typed || normaliseSearchText(e.uscc) === typed);
+  const distinct = new Map(same.map((e) => [e.uscc, e]));
+  if (distinct.size !== 1) return undefined;
+  const [only] = distinct.values();
+  return only && { ...only };
+}

@@ -1,0 +1,10 @@
+/**
+ * What the page and the service worker say to each other. Kept apart from both sides' code so the
+ * page bundle does not pull in the worker's and the other way round.
+ */
+
+/** Background Sync tag that wakes the worker to send the outbox. */
+export const OUTBOX_SYNC_TAG = 'outbox';
+
+/** Workbox's message for "activate the waiting worker now" (what Workbox#messageSkipWaiting posts). */
+export const SKIP_WAITING_MESSAGE = 'SKIP_WAITING';
