@@ -26,7 +26,7 @@ import { apiFetch, type FieldIssue } from '../data/api.ts';
 import { DraftStore, type PersistenceAnswer } from '../data/draft-store.ts';
 import { type DraftValues, type LocalDb, localDb, type OutboxRecord } from '../data/local-db.ts';
 import { clearPendingIdentity } from '../data/pending-identity.ts';
-import { enqueueSubmission, moveOutboxItems, outboxItemForDraft, withdrawSubmission } from '../sync/outbox.ts';
+import { enqueueSubmission, moveOutboxItems, outboxItemForDraft, resumeAfterSignIn, withdrawSubmission } from '../sync/outbox.ts';
 import { type OutboxScheduler, outboxScheduler } from '../sync/outbox-scheduler.ts';
 import { DraftSync } from '../sync/draft-sync.ts';
 import { navigate, routes } from '../navigation.ts';
@@ -241,6 +241,9 @@ export class ApplicationFormPage extends LitElement {
       const result = await apiFetch<{ account: SessionAccount }>('/session');
       if (result.ok) {
         account = result.data.account;
+        // Signed in again after the server refused a queued submission for want of it: send it now.
+        const resumed = await resumeAfterSignIn(this.database, account.id, account.faceVerified).catch(() => 0);
+        if (resumed > 0) void this.scheduler.flushNow({ ignoreBackoff: true });
       } else if (result.status === 401) {
         this.phase = 'signed-out';
         return;

@@ -3,7 +3,7 @@ import { type DraftRecord, LocalDb } from '../data/local-db.ts';
 import { blobSha256, type HttpAnswer } from './attachment-upload.ts';
 import { backoffDelay } from './backoff.ts';
 import { FakeClock } from './fake-clock.ts';
-import { enqueueSubmission, withdrawSubmission } from './outbox.ts';
+import { enqueueSubmission, resumeAfterSignIn, withdrawSubmission } from './outbox.ts';
 import { type FlushDeps, flushOutbox, OUTBOX_MESSAGES, type OutboxRequest } from './outbox-sender.ts';
 import { OutboxScheduler } from './outbox-scheduler.ts';
 
@@ -331,6 +331,26 @@ describe('outbox sender', () => {
       await flushOutbox(deps(db, face.send));
       expect(await db.outbox.get(second.id)).to.deep.include({ state: 'rejected', rejectedFor: 'face', lastError: OUTBOX_MESSAGES.face });
       expect(await db.outbox.count()).to.equal(2);
+    });
+
+    it('after signing in again, requeues what was refused for sign-in (and for face only once verified), under the same key', async () => {
+      const db = database();
+      const signIn = await enqueue(db, (await draft(db)).id);
+      await db.outbox.update(signIn.id, { state: 'rejected', rejectedFor: 'sign-in', lastError: OUTBOX_MESSAGES.signIn });
+      const face = await enqueue(db, (await draft(db)).id);
+      await db.outbox.update(face.id, { state: 'rejected', rejectedFor: 'face', lastError: OUTBOX_MESSAGES.face });
+      const fields = await enqueue(db, (await draft(db)).id);
+      await db.outbox.update(fields.id, { state: 'rejected', rejectedFor: 'issues', issues: [{ field: 'mobile', message: '手机号码格式不正确' }] });
+
+      expect(await resumeAfterSignIn(db, signIn.accountId, false)).to.equal(1);
+      expect(await db.outbox.get(signIn.id)).to.deep.include({ state: 'queued', id: signIn.id });
+      expect((await db.outbox.get(signIn.id))?.lastError).to.equal(undefined);
+      expect((await db.outbox.get(face.id))?.state).to.equal('rejected');
+
+      expect(await resumeAfterSignIn(db, signIn.accountId, true)).to.equal(1);
+      expect((await db.outbox.get(face.id))?.state).to.equal('queued');
+      // Field problems need the person, not a new session.
+      expect((await db.outbox.get(fields.id))?.state).to.equal('rejected');
     });
 
     it('does not upload an attachment again once uploaded', async () => {

@@ -103,6 +103,30 @@ export async function withdrawSubmission(db: LocalDb, id: string): Promise<boole
 }
 
 /**
+ * The person has signed in again (and passed face verification when `faceVerified`): items the server
+ * refused only for want of that go back in the queue as they are. Their key was never claimed (the
+ * server checks the session first), so resending under it is safe. Returns how many were requeued.
+ */
+export async function resumeAfterSignIn(
+  db: LocalDb,
+  accountId: string,
+  faceVerified: boolean,
+  now: () => number = Date.now,
+): Promise<number> {
+  const reasons: OutboxRecord['rejectedFor'][] = faceVerified ? ['sign-in', 'face'] : ['sign-in'];
+  return db.outbox
+    .where('accountId')
+    .equals(accountId)
+    .filter((record) => record.state === 'rejected' && reasons.includes(record.rejectedFor))
+    .modify((record) => {
+      record.state = 'queued';
+      record.nextAttemptAt = now();
+      delete record.rejectedFor;
+      delete record.lastError;
+    });
+}
+
+/**
  * The draft took another id (merged into the account's server draft): its outbox item follows it, so
  * the form still finds it and a receipt still removes that draft.
  */
