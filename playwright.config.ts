@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
 
 /** End-to-end tests: the built app and the real server, driven in Debian's Chromium. */
 export default defineConfig({

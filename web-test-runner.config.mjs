@@ -1,19 +1,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.mjs';
 import { summaryReporter } from './test/reporters/wtr-summary.mjs';
-
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
 
 /** Element tests run in Debian's Chromium, one real browser, no download. */
 export default {
@@ -30,7 +19,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],
   browsers: [
-    playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromium, headless: true, args } }),
+    playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS } }),
   ],
   concurrency: 1,
   // Plain lines, no terminal redraws: CI reads the closing line.

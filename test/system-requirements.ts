@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { CHROMIUM_PATH } from './chromium.ts';
+import { CHROMIUM_PATH } from './chromium.mjs';
 
 /** What the test command needs from the operating system, as Debian package names. */
 function missingPackages(): string[] {

@@ -1,16 +1,10 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { Enterprise } from '../../shared/enterprise.ts';
 import { type ApiResult, apiFetch } from '../data/api.ts';
 import { theme } from '../styles/theme.ts';
 import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
 
-/** One employer from the server's directory (registered and certified in 注册监理工程师管理系统). */
-export interface Enterprise {
-  uscc: string;
-  name: string;
-  legalRepresentative: string;
-  province: string;
-  city: string;
-}
+export type { Enterprise };
 
 export interface EnterpriseChangeDetail {
   enterprise: Enterprise | undefined;

@@ -4,6 +4,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { ApplicationDraft } from '../../shared/application-schema.ts';
+import type { Enterprise } from '../../shared/enterprise.ts';
 
 export const LOCAL_DB_NAME = 'jianli-registration';
 
@@ -99,7 +100,7 @@ export interface OutboxRecord {
 export interface EnterpriseCacheRecord {
   /** The keyword as normalised for search. */
   keyword: string;
-  enterprises: { uscc: string; name: string; legalRepresentative: string; province: string; city: string }[];
+  enterprises: Enterprise[];
   savedAt: number;
 }
 

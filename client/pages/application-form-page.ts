@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import * as v from 'valibot';
 import { AGE_LIMIT_MESSAGE, isOverAgeLimit } from '../../shared/age.ts';
+import type { AccountView } from '../../shared/account.ts';
 import { createSubmitSchema, issuesByField } from '../../shared/application-schema.ts';
 import { todayIso } from '../../shared/calendar-date.ts';
 import { type CodeList, codeLists } from '../../shared/code-lists.ts';
@@ -33,15 +34,7 @@ import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
 /** The signed-in person as GET /api/session reports them. */
-export interface SessionAccount {
-  id: string;
-  name: string;
-  idNumber: string;
-  mobile: string;
-  birthDate: string;
-  sex: Sex;
-  faceVerified: boolean;
-}
+export type SessionAccount = AccountView;
 
 /** Every field of the form, in document order (the first invalid one gets the focus). */
 export const FORM_FIELDS = [

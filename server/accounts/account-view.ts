@@ -1,18 +1,10 @@
-import { birthDateFromId, type Sex, sexFromId } from '../../shared/resident-id.ts';
+import type { AccountView } from '../../shared/account.ts';
+import { birthDateFromId, sexFromId } from '../../shared/resident-id.ts';
 import type { Account } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { latestPassedVerification } from '../db/face-verifications-store.ts';
 
-/** What the client may see of an account: never the password hash. */
-export interface AccountView {
-  id: string;
-  name: string;
-  idNumber: string;
-  mobile: string;
-  birthDate: string;
-  sex: Sex;
-  faceVerified: boolean;
-}
+export type { AccountView };
 
 /** A passed face check counts for this long; after that the person verifies again. */
 export const FACE_VERIFICATION_VALID_MS = 24 * 60 * 60 * 1000;

@@ -102,6 +102,19 @@ export async function fillApplicationForm(page: Page, idNumber: string, options:
   await page.getByLabel('上传一寸免冠照片').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await portraitJpeg() });
   await page.getByRole('button', { name: '使用此照片' }).click();
 
+  await drawSignature(page);
+
+  await page.getByRole('button', { name: '查看承诺书' }).click();
+  const commitment = page.getByRole('dialog', { name: '个人承诺' });
+  await expect(commitment).toContainText('本人姓名：张伟');
+  await commitment.getByLabel('本人作出上述承诺').check();
+  await commitment.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByText('已作出承诺')).toBeVisible();
+  await check('application form');
+}
+
+/** A signature written with the finger (here the mouse) on the pad, then 完成. */
+export async function drawSignature(page: Page) {
   const pad = page.getByLabel('签名板，请用手指或鼠标在此处书写签名');
   // Centre it: the fixed bar with 下一步 covers the bottom of the screen.
   await pad.evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
@@ -111,14 +124,6 @@ export async function fillApplicationForm(page: Page, idNumber: string, options:
   for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 15, box.y + box.height / 2 + (i % 2 ? -18 : 18));
   await page.mouse.up();
   await page.getByRole('button', { name: '完成' }).click();
-
-  await page.getByRole('button', { name: '查看承诺书' }).click();
-  const commitment = page.getByRole('dialog', { name: '个人承诺' });
-  await expect(commitment).toContainText('本人姓名：张伟');
-  await commitment.getByLabel('本人作出上述承诺').check();
-  await commitment.getByRole('button', { name: '确认' }).click();
-  await expect(page.getByText('已作出承诺')).toBeVisible();
-  await check('application form');
 }
 
 /** 下一步 on the form until 您所申请的事项已经提交成功！; returns the receipt number shown. */

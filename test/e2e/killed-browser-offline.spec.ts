@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { verifyReceipt } from '../../shared/receipt-signature.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 import { expect, test } from './fixtures.ts';
-import { acceptNotice, passFaceVerification, registerNewApplicant } from './journey-steps.ts';
+import { acceptNotice, drawSignature, passFaceVerification, registerNewApplicant } from './journey-steps.ts';
 import { madeUpIdNumber, portraitJpeg } from './made-up-person.ts';
 
 /**
@@ -34,17 +34,6 @@ function killBrowser(userDataDir: string) {
   } catch {
     // pkill exits 1 when nothing matched: the browser is already gone.
   }
-}
-
-async function drawSignature(page: Page) {
-  const pad = page.getByLabel('签名板，请用手指或鼠标在此处书写签名');
-  await pad.evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 20, box.y + box.height / 2);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 15, box.y + box.height / 2 + (i % 2 ? -18 : 18));
-  await page.mouse.up();
-  await page.getByRole('button', { name: '完成' }).click();
 }
 
 async function signInAgain(page: Page, idNumber: string) {
