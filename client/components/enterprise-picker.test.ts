@@ -6,6 +6,7 @@ import {
   ENTERPRISE_NOT_FOUND,
   ENTERPRISE_OFFLINE,
   ENTERPRISE_OFFLINE_RESULTS,
+  ENTERPRISE_TO_MATCH_NOTE,
   ENTERPRISE_UNAVAILABLE,
   type Enterprise,
   type EnterpriseChangeDetail,
@@ -103,7 +104,7 @@ describe('enterprise-picker', () => {
     expect(input.hasAttribute('aria-activedescendant')).to.equal(false);
   });
 
-  it('shows a value set by the form, and editing the text drops the pick', async () => {
+  it('shows a value set by the form, and editing the text drops the pick and reports the typed text', async () => {
     const el = await mount((e) => {
       e.value = ACME;
     });
@@ -111,11 +112,40 @@ describe('enterprise-picker', () => {
     expect(input.value).to.equal(ACME.name);
     const seen = changes(el);
     await type(el, `${ACME.name}x`);
-    expect(seen).to.deep.equal([{ enterprise: undefined }]);
+    expect(seen).to.deep.equal([{ enterprise: undefined, typed: `${ACME.name}x` }]);
     expect(el.value).to.equal(undefined);
     expect(input.value, 'the typed text is kept').to.equal(`${ACME.name}x`);
     await type(el, `${ACME.name}xy`);
-    expect(seen, 'fires once, not on every key').to.have.length(1);
+    expect(seen.at(-1), 'each edit reports the text so far').to.deep.equal({ enterprise: undefined, typed: `${ACME.name}xy` });
+    await type(el, '');
+    expect(seen.at(-1)).to.deep.equal({ enterprise: undefined, typed: '' });
+  });
+
+  it('shows a name typed earlier (a reloaded draft) as text, with a note while offline', async () => {
+    const el = await mount((e) => {
+      e.typed = '北京示例工程监理 有限公司';
+    });
+    const { input } = parts(el);
+    const note = () => el.shadowRoot!.querySelector('#enterprise-note');
+    expect(input.value).to.equal('北京示例工程监理 有限公司');
+    expect(el.value, 'not a pick').to.equal(undefined);
+    expect(note()).to.equal(null);
+
+    window.dispatchEvent(new Event('offline'));
+    await el.updateComplete;
+    expect(note()?.textContent).to.equal(ENTERPRISE_TO_MATCH_NOTE);
+    expect(input.getAttribute('aria-describedby')).to.contain('enterprise-note');
+
+    // Picked (the form sets the value): nothing is left to match.
+    el.value = ACME;
+    await el.updateComplete;
+    expect(input.value).to.equal(ACME.name);
+    expect(note()).to.equal(null);
+
+    window.dispatchEvent(new Event('online'));
+    el.value = undefined;
+    await type(el, '济南示例');
+    expect(note(), 'online: matched at 下一步, no note').to.equal(null);
   });
 
   it('says the search is unavailable when the server does not answer OK', async () => {
@@ -158,7 +188,9 @@ describe('enterprise-picker', () => {
     const enter = key(el, 'Enter');
     await el.updateComplete;
     expect(enter.defaultPrevented, 'Enter does not submit the form').to.equal(true);
-    expect(seen).to.deep.equal([{ enterprise: BETA }]);
+    // Typing reported the text; the pick comes last.
+    expect(seen.at(-1)).to.deep.equal({ enterprise: BETA });
+    expect(seen.slice(0, -1)).to.deep.equal([{ enterprise: undefined, typed: ' 示例 ' }]);
     expect(el.value).to.deep.equal(BETA);
     expect(input.value).to.equal(BETA.name);
     expect(input.getAttribute('aria-expanded')).to.equal('false');
@@ -182,7 +214,8 @@ describe('enterprise-picker', () => {
     expect(input.getAttribute('aria-expanded')).to.equal('true');
     options()[0]!.click();
     await el.updateComplete;
-    expect(seen).to.deep.equal([{ enterprise: ACME }]);
+    expect(seen.at(-1)).to.deep.equal({ enterprise: ACME });
+    expect(seen.filter((d) => d.enterprise)).to.have.length(1);
     expect(input.value).to.equal(ACME.name);
   });
 

@@ -3,15 +3,18 @@ import type { Enterprise } from '../../shared/enterprise.ts';
 import { type ApiResult, apiFetch } from '../data/api.ts';
 import { theme } from '../styles/theme.ts';
 import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
+import { ENTERPRISE_NOT_FOUND } from '../sync/enterprise-match.ts';
 
 export type { Enterprise };
 
 export interface EnterpriseChangeDetail {
   enterprise: Enterprise | undefined;
+  /** With no pick: the text in the input, which the form keeps so it can be matched later. */
+  typed?: string;
 }
 
-export const ENTERPRISE_NOT_FOUND =
-  '未找到该企业：可能是企业名称输入错误，或该企业还未在“注册监理工程师管理系统”完成注册和认证。';
+export { ENTERPRISE_NOT_FOUND };
+export const ENTERPRISE_TO_MATCH_NOTE = '尚未选定企业：联网后将按名称自动匹配';
 export const ENTERPRISE_OFFLINE = '搜索企业需要联网，网络恢复后再选择。已填写的内容不会丢失。';
 export const ENTERPRISE_UNAVAILABLE = '企业查询暂时不可用，请稍后重试';
 export const ENTERPRISE_OFFLINE_RESULTS = '（离线，显示此前查询过的结果）';
@@ -34,8 +37,10 @@ type SearchState = 'idle' | 'loading' | 'results' | 'offline-results' | 'empty' 
 export class EnterprisePicker extends LitElement {
   static override properties = {
     value: { attribute: false },
+    typed: { attribute: false },
     invalid: { type: String },
     text: { state: true },
+    offline: { state: true },
     suggestions: { state: true },
     expanded: { state: true },
     activeIndex: { state: true },
@@ -44,9 +49,12 @@ export class EnterprisePicker extends LitElement {
 
   /** The picked enterprise; undefined while none is picked. */
   declare value: Enterprise | undefined;
+  /** A name typed but not picked, kept by the form (a reloaded draft): shown as text, not as a pick. */
+  declare typed: string | undefined;
   /** The form's error message for this field; empty when none. */
   declare invalid: string;
   declare private text: string;
+  declare private offline: boolean;
   declare private suggestions: Enterprise[];
   declare private expanded: boolean;
   declare private activeIndex: number;
@@ -120,15 +128,30 @@ export class EnterprisePicker extends LitElement {
   constructor() {
     super();
     this.value = undefined;
+    this.typed = undefined;
     this.invalid = '';
     this.text = '';
+    this.offline = false;
     this.suggestions = [];
     this.expanded = false;
     this.activeIndex = -1;
     this.searchState = 'idle';
   }
 
+  private readonly onNetworkChange = (event: Event) => {
+    this.offline = event.type === 'offline';
+  };
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.offline = navigator.onLine === false;
+    window.addEventListener('online', this.onNetworkChange);
+    window.addEventListener('offline', this.onNetworkChange);
+  }
+
   override disconnectedCallback() {
+    window.removeEventListener('online', this.onNetworkChange);
+    window.removeEventListener('offline', this.onNetworkChange);
     clearTimeout(this.debounceTimer);
     this.inFlight?.abort();
     this.requestSeq++;
@@ -138,6 +161,8 @@ export class EnterprisePicker extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     // A value set by the form (e.g. a reloaded draft) shows its name; clearing it keeps what was typed.
     if (changed.has('value') && this.value) this.text = this.value.name;
+    // The form keeps exactly what was emitted, so while typing this never moves the caret.
+    else if (changed.has('typed') && !this.value && this.typed !== undefined && this.typed !== this.text) this.text = this.typed;
   }
 
   private get input(): HTMLInputElement | null {
@@ -146,11 +171,10 @@ export class EnterprisePicker extends LitElement {
 
   private onInput(event: Event) {
     this.text = (event.target as HTMLInputElement).value;
-    if (this.value && this.text !== this.value.name) {
-      // The text no longer names the picked enterprise, so the pick does not hold.
-      this.value = undefined;
-      this.emit(undefined);
-    }
+    // The text no longer names the picked enterprise, so the pick does not hold.
+    if (this.value && this.text !== this.value.name) this.value = undefined;
+    // With no pick, the text itself is reported: the form keeps it to match it before sending.
+    if (!this.value) this.emit(undefined, this.text);
     clearTimeout(this.debounceTimer);
     const keyword = this.text.trim();
     if (keyword === '') {
@@ -242,10 +266,10 @@ export class EnterprisePicker extends LitElement {
     this.input?.focus();
   }
 
-  private emit(enterprise: Enterprise | undefined) {
+  private emit(enterprise: Enterprise | undefined, typed = '') {
     this.dispatchEvent(
       new CustomEvent<EnterpriseChangeDetail>('enterprise-change', {
-        detail: { enterprise },
+        detail: enterprise ? { enterprise } : { enterprise: undefined, typed },
         bubbles: true,
         composed: true,
       }),
@@ -343,6 +367,7 @@ export class EnterprisePicker extends LitElement {
     const expanded = this.expanded && this.suggestions.length > 0;
     const active = expanded && this.activeIndex >= 0 ? `option-${this.activeIndex}` : '';
     const problem = this.searchState === 'empty' || this.searchState === 'failed' || this.searchState === 'offline';
+    const toMatch = this.offline && !this.value && this.text.trim() !== '';
     return html`
       <div class="field" @focusout=${this.onFocusOut}>
         <label for="enterprise">企业名称<span class="required" aria-hidden="true">*</span></label>
@@ -357,7 +382,7 @@ export class EnterprisePicker extends LitElement {
           aria-controls="enterprise-options"
           aria-activedescendant=${active || nothing}
           aria-invalid=${this.invalid ? 'true' : 'false'}
-          aria-describedby="enterprise-error enterprise-status"
+          aria-describedby="enterprise-error enterprise-status${toMatch ? ' enterprise-note' : ''}"
           placeholder="请输入企业名称关键字，选中对应的企业"
           .value=${this.text}
           @input=${this.onInput}
@@ -391,6 +416,7 @@ export class EnterprisePicker extends LitElement {
           class="status ${problem ? 'error' : 'muted'} ${this.searchState === 'results' ? 'visually-hidden' : ''}"
           aria-live="polite"
         >${this.statusText()}</p>
+        ${toMatch ? html`<p id="enterprise-note" class="status muted">${ENTERPRISE_TO_MATCH_NOTE}</p>` : nothing}
         <p id="enterprise-error" class="error" aria-live="assertive">${this.invalid}</p>
       </div>
     `;

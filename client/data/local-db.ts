@@ -94,6 +94,11 @@ export interface OutboxRecord {
   maybeDelivered?: boolean;
   /** When state became 'sending'; a claim left by a closed tab is taken back after a while. */
   sendingAt?: number;
+  /**
+   * `body.enterprise` holds only the name typed (offline, never picked): the sender matches it against
+   * the directory and stores the completed body before the first POST, then drops this flag.
+   */
+  enterpriseToMatch?: boolean;
 }
 
 /** Enterprise suggestions seen once, so a repeated search works with no network. */

@@ -3,8 +3,9 @@ import { AGE_LIMIT_MESSAGE } from '../../shared/age.ts';
 import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import type { Enterprise } from '../components/enterprise-picker.ts';
-import { LocalDb } from '../data/local-db.ts';
+import { type DraftValues, LocalDb } from '../data/local-db.ts';
 import type { HttpAnswer } from '../sync/attachment-upload.ts';
+import { ENTERPRISE_NOT_FOUND } from '../sync/enterprise-match.ts';
 import { FakeClock } from '../sync/fake-clock.ts';
 import type { OutboxRequest } from '../sync/outbox-sender.ts';
 import { OutboxScheduler } from '../sync/outbox-scheduler.ts';
@@ -171,7 +172,7 @@ describe('application-form-page', () => {
     await until(async () => {
       await el.updateComplete;
       return saveStatus() === '已保存到本机';
-    }, 500);
+    }, 5000);
     type(mobile, '13912345678');
     await el.updateComplete;
     expect(mobile.getAttribute('aria-invalid')).to.equal('false');
@@ -239,7 +240,7 @@ describe('application-form-page', () => {
     expect(dl).to.contain('工商注册省份北京市');
     expect(dl).to.contain('工商注册市区东城区');
 
-    await until(async () => (await db.drafts.toArray())[0]?.signature !== undefined, 500);
+    await until(async () => (await db.drafts.toArray())[0]?.signature !== undefined, 5000);
     document.body.replaceChildren();
     const again = await mount(ACCOUNT, database());
     expect(control(again, '毕业院校').value).to.equal('山东大学');
@@ -302,7 +303,7 @@ describe('application-form-page', () => {
   });
 
   /** A complete draft, ready to submit. */
-  async function completeDraft(db: LocalDb, idempotencyKey?: string): Promise<string> {
+  async function completeDraft(db: LocalDb, idempotencyKey?: string, change: Partial<DraftValues> = {}): Promise<string> {
     const id = crypto.randomUUID();
     await db.drafts.put({
       id,
@@ -324,6 +325,7 @@ describe('application-form-page', () => {
         specialty1: '01',
         specialty2: '02',
         commitment: { version: COMMITMENT_VERSION, choice: 'accept', acceptedAt: new Date().toISOString() },
+        ...change,
       },
       photo: new Blob([JPEG], { type: 'image/jpeg' }),
       signature: new Blob([PNG], { type: 'image/png' }),
@@ -366,15 +368,21 @@ describe('application-form-page', () => {
     },
   });
 
-  async function mountWithNetwork(db: LocalDb, send: (request: OutboxRequest) => Promise<HttpAnswer>) {
+  async function mountWithNetwork(
+    db: LocalDb,
+    send: (request: OutboxRequest) => Promise<HttpAnswer>,
+    setup: (el: ApplicationFormPage) => void = () => undefined,
+    online = true,
+  ) {
     const clock = new FakeClock();
     const el = document.createElement('application-form-page');
     el.account = ACCOUNT;
     el.db = db;
+    setup(el);
     el.scheduler = new OutboxScheduler(() => db, {
       send,
       random: () => 0.5,
-      online: () => true,
+      online: () => online,
       setTimer: clock.setTimer,
       clearTimer: clock.clearTimer,
     });
@@ -420,6 +428,104 @@ describe('application-form-page', () => {
     expect(button(el, '下一步').disabled).to.equal(false);
     expect(root.querySelector('#announce')?.textContent).to.contain('已撤回');
     expect(await db.drafts.get(draftId), 'the draft stays').to.exist;
+  });
+
+  describe('an employer typed but not picked', () => {
+    const TYPED = ' 示例工程监理 有限公司';
+    const picker = (el: ApplicationFormPage) => el.shadowRoot!.querySelector('enterprise-picker')!;
+
+    it('offline, 下一步 checks the rest and queues it with the typed name, to be matched before sending', async () => {
+      const db = database();
+      await completeDraft(db, undefined, { enterprise: { name: TYPED } });
+      const asked: string[] = [];
+      const { send, requests } = network([]);
+      const { el } = await mountWithNetwork(
+        db,
+        send,
+        (page) => {
+          page.isOnline = () => false;
+          page.directorySearch = async (keyword) => {
+            asked.push(keyword);
+            return [ENTERPRISE];
+          };
+        },
+        false,
+      );
+      const input = picker(el).shadowRoot!.querySelector('input')!;
+      expect(input.value, 'the typed name is shown again').to.equal(TYPED);
+      expect(picker(el).value, 'as text, not as a pick').to.equal(undefined);
+
+      await el.submit();
+      await until(async () => {
+        await el.updateComplete;
+        return statusText(el).includes('等待网络，恢复后自动提交');
+      });
+      const [item, ...others] = await db.outbox.toArray();
+      expect(others).to.have.length(0);
+      expect(item?.enterpriseToMatch).to.equal(true);
+      expect(item?.body.enterprise).to.deep.equal({ name: '示例工程监理 有限公司' });
+      expect(item?.body.specialty2).to.equal('02');
+      expect(item?.body.photo).to.match(/^[0-9a-f]{64}$/);
+      expect(item?.state).to.equal('queued');
+      expect(asked, 'offline: the directory is not asked').to.deep.equal([]);
+      expect(requests).to.have.length(0);
+      expect(picker(el).invalid).to.equal('');
+    });
+
+    it('offline, a typed name that is no valid name is caught on the device', async () => {
+      const db = database();
+      await completeDraft(db, undefined, { enterprise: { name: 'x'.repeat(101) } });
+      const { el } = await mountWithNetwork(db, network([]).send, (page) => {
+        page.isOnline = () => false;
+      }, false);
+      await el.submit();
+      await el.updateComplete;
+      expect(picker(el).invalid).to.equal('企业名称应为2至100个字');
+      expect(await db.outbox.count()).to.equal(0);
+    });
+
+    it('online, one match fills the enterprise (USCC etc. shown) and sends it, commitment kept', async () => {
+      const db = database();
+      await completeDraft(db, undefined, { enterprise: { name: TYPED } });
+      const { send, requests } = network([() => ({ status: 0, body: null })]);
+      const { el } = await mountWithNetwork(db, send, (page) => {
+        page.directorySearch = async () => [ENTERPRISE];
+      });
+      await el.submit();
+      await until(async () => {
+        await el.updateComplete;
+        return statusText(el).includes('等待网络');
+      });
+      expect(picker(el).value).to.deep.equal(ENTERPRISE);
+      const dl = el.shadowRoot!.querySelector('dl')?.textContent?.replace(/\s+/g, '') ?? '';
+      expect(dl).to.contain(`统一信用代码${ENTERPRISE.uscc}`);
+      expect(dl).to.contain('法定代表人王强');
+      expect(el.shadowRoot!.querySelector('#commitment-state')?.textContent?.trim()).to.equal('已作出承诺');
+      const post = requests.find((r) => r.method === 'POST');
+      expect(JSON.parse(String(post?.body)).enterprise).to.deep.equal(ENTERPRISE);
+      const [item] = await db.outbox.toArray();
+      expect(item?.enterpriseToMatch).to.equal(undefined);
+    });
+
+    it('online, no single match: the not-found message on the field, focused, nothing queued', async () => {
+      const db = database();
+      await completeDraft(db, undefined, { enterprise: { name: TYPED } });
+      const { el } = await mountWithNetwork(db, network([]).send, (page) => {
+        page.directorySearch = async () => [];
+      });
+      await el.submit();
+      await el.updateComplete;
+      expect(picker(el).invalid).to.equal(ENTERPRISE_NOT_FOUND);
+      expect(el.shadowRoot!.activeElement).to.equal(picker(el));
+      expect(picker(el).shadowRoot!.activeElement?.id).to.equal('enterprise');
+      expect(await db.outbox.count()).to.equal(0);
+      expect(el.shadowRoot!.querySelector('#announce')?.textContent).to.equal('请修改标红的 1 项后再提交');
+      // Editing the name takes the message away.
+      const input = picker(el).shadowRoot!.querySelector('input')!;
+      type(input, '示例工程监理有限公司分公司');
+      await el.updateComplete;
+      expect(picker(el).invalid).to.equal('');
+    });
   });
 
   it('online, sends through the outbox, keeps the receipt, removes the draft and shows 申报告知', async () => {

@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import * as v from 'valibot';
 import { AGE_LIMIT_MESSAGE, isOverAgeLimit } from '../../shared/age.ts';
 import type { AccountView } from '../../shared/account.ts';
-import { createSubmitSchema, issuesByField } from '../../shared/application-schema.ts';
+import { createSubmitSchema, draftSchema, issuesByField } from '../../shared/application-schema.ts';
 import { todayIso } from '../../shared/calendar-date.ts';
 import { type CodeList, codeLists } from '../../shared/code-lists.ts';
 import type { CommitmentChoice } from '../../shared/commitment.ts';
@@ -30,6 +30,13 @@ import { clearPendingIdentity } from '../data/pending-identity.ts';
 import { enqueueSubmission, moveOutboxItems, outboxItemForDraft, resumeAfterSignIn, withdrawSubmission } from '../sync/outbox.ts';
 import { type OutboxScheduler, outboxScheduler } from '../sync/outbox-scheduler.ts';
 import { DraftSync } from '../sync/draft-sync.ts';
+import {
+  type DirectorySearch,
+  ENTERPRISE_NOT_FOUND,
+  matchTypedEnterprise,
+  sameEnterpriseName,
+  searchEnterpriseDirectory,
+} from '../sync/enterprise-match.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -74,6 +81,15 @@ const PULL_WAIT_MS = 3000;
 /** Stands in for an attachment id while validating on the device: only the Blob's presence matters there. */
 const PLACEHOLDER_ID = '0'.repeat(64);
 const FOCUSABLE = 'input:not([type=hidden]), select, textarea, button, [tabindex]';
+/** Stands in for the directory's details of an employer typed but not picked, while validating on the device. */
+const UNMATCHED_ENTERPRISE = { uscc: '0'.repeat(18), legalRepresentative: '待匹配', province: '待匹配', city: '待匹配' };
+
+/** The name of an employer typed but not picked (no USCC yet); undefined for a pick or for nothing. */
+function typedEnterprise(values: DraftValues): string | undefined {
+  const enterprise = values.enterprise;
+  if (!enterprise || enterprise.uscc !== undefined || typeof enterprise.name !== 'string') return undefined;
+  return enterprise.name.trim() === '' ? undefined : enterprise.name;
+}
 
 const submitSchema = createSubmitSchema({ codeLists });
 
@@ -119,6 +135,8 @@ export class ApplicationFormPage extends LitElement {
     commitmentNote: { state: true },
     draftSync: { attribute: false },
     persistence: { state: true },
+    directorySearch: { attribute: false },
+    isOnline: { attribute: false },
   };
 
   /** The signed-in person; fetched from GET /api/session when not given. */
@@ -141,6 +159,10 @@ export class ApplicationFormPage extends LitElement {
   declare draftSync: DraftSync | undefined;
   /** Whether the browser keeps this device's data (explained when it does not). */
   declare private persistence: PersistenceAnswer | undefined;
+  /** Asks the enterprise directory, to match an employer typed but not picked (tests give their own). */
+  declare directorySearch: DirectorySearch;
+  /** False when the device knows it is offline (default navigator.onLine). */
+  declare isOnline: () => boolean;
 
   /** Resolves once the form shows (or a reason it cannot). */
   loaded: Promise<void> = Promise.resolve();
@@ -203,6 +225,8 @@ export class ApplicationFormPage extends LitElement {
     this.commitmentNote = '';
     this.draftSync = undefined;
     this.persistence = undefined;
+    this.directorySearch = searchEnterpriseDirectory;
+    this.isOnline = () => navigator.onLine !== false;
   }
 
   override connectedCallback() {
@@ -315,6 +339,9 @@ export class ApplicationFormPage extends LitElement {
 
   /** Input for the submit schema: the draft's values, with placeholders where a Blob is present. */
   private schemaInput(values: DraftValues, attachments: { photo?: string; signature?: string }) {
+    const typed = typedEnterprise(values);
+    // Typed, not picked: counts for now (its name is still checked); it is matched before sending.
+    if (typed !== undefined) return { ...values, enterprise: { ...UNMATCHED_ENTERPRISE, name: typed }, ...attachments };
     return { ...values, ...attachments };
   }
 
@@ -387,8 +414,11 @@ export class ApplicationFormPage extends LitElement {
   }
 
   private onEnterprise(event: CustomEvent<EnterpriseChangeDetail>) {
-    const { enterprise } = event.detail;
-    this.store?.set('enterprise', enterprise ? { ...enterprise } : undefined);
+    const { enterprise, typed = '' } = event.detail;
+    // No pick: the text is kept as typed (so the picker's caret stays put) when a draft may hold it,
+    // to be matched against the directory at 下一步 or before sending.
+    const kept = v.is(draftSchema.entries.enterprise, { name: typed }) ? { name: typed } : undefined;
+    this.store?.set('enterprise', enterprise ? { ...enterprise } : kept);
     this.resetCommitment();
     this.edited('enterprise');
   }
@@ -494,7 +524,26 @@ export class ApplicationFormPage extends LitElement {
     this.serverErrors.clear();
     this.formError = '';
     this.blocker = undefined;
+    const typed = typedEnterprise(store.values);
+    let enterpriseToMatch = false;
+    if (typed !== undefined) {
+      this.submitting = true;
+      const found = await this.matchEnterprise(typed).finally(() => {
+        this.submitting = false;
+      });
+      // Closed, or the person changed the employer meanwhile: this 下一步 no longer applies.
+      if (store !== this.store || typedEnterprise(store.values) !== typed) return;
+      if (found === 'unreachable') enterpriseToMatch = true;
+      else if (found === undefined) this.serverErrors.set('enterprise', ENTERPRISE_NOT_FOUND);
+      else {
+        store.set('enterprise', { ...found });
+        // The commitment was accepted with the typed name; a match by name equals it up to spelling,
+        // so the acceptance stands. A match by USCC brings a name the person has not seen.
+        if (!sameEnterpriseName(typed, found.name)) this.resetCommitment();
+      }
+    }
     const problems = this.currentProblems();
+    for (const [key, message] of this.serverErrors) problems.set(key, message);
     if (problems.size > 0) {
       this.requestUpdate();
       await this.reportInvalid(problems.keys());
@@ -515,17 +564,20 @@ export class ApplicationFormPage extends LitElement {
         this.applyIssues(issuesByField(parsed));
         return;
       }
+      // Not matched yet: only the typed name goes in, and the outbox matches it before sending.
+      const body = enterpriseToMatch ? { ...parsed.output, enterprise: { name: parsed.output.enterprise.name } } : parsed.output;
       // Written first, and held by the store too, so a merge with the server's copy keeps it.
       await store.ensureIdempotencyKey();
       await store.flush();
       this.outboxItem = await enqueueSubmission(this.database, {
         accountId: store.record.accountId,
         draftId: store.id,
-        body: parsed.output,
+        body,
         attachments: [
           { kind: 'photo', blob: photo },
           { kind: 'signature', blob: signature },
         ],
+        ...(enterpriseToMatch ? { enterpriseToMatch } : {}),
       });
     } catch (error) {
       console.error('[form] submission not queued', error);
@@ -536,6 +588,17 @@ export class ApplicationFormPage extends LitElement {
       this.submitting = false;
     }
     await this.scheduler.flushNow({ ignoreBackoff: true });
+  }
+
+  /** The directory's one enterprise of that name (or none); 'unreachable' when it cannot be asked now. */
+  private async matchEnterprise(typed: string): Promise<Enterprise | undefined | 'unreachable'> {
+    if (!this.isOnline()) return 'unreachable';
+    try {
+      return await matchTypedEnterprise(typed, this.directorySearch);
+    } catch (error) {
+      console.warn('[form] enterprise directory unreachable; matched before sending', error);
+      return 'unreachable';
+    }
   }
 
   /** 撤回，继续修改: only while it waits; once being sent the server may be storing it. */
@@ -749,6 +812,7 @@ export class ApplicationFormPage extends LitElement {
       <h2 id="enterprise-title">企业信息</h2>
       <enterprise-picker
         .value=${enterprise?.uscc ? (enterprise as Enterprise) : undefined}
+        .typed=${enterprise && !enterprise.uscc ? enterprise.name : undefined}
         .invalid=${errors.get('enterprise') ?? ''}
         @enterprise-change=${this.onEnterprise}
       ></enterprise-picker>

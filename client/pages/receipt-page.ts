@@ -44,7 +44,7 @@ export class ReceiptPage extends LitElement {
       dl { display: grid; grid-template-columns: max-content 1fr; gap: 8px 12px; margin: 0; }
       dt { color: var(--muted, #5a6573); }
       dd { margin: 0; word-break: break-all; }
-      .receipt-number { font-size: 1.15em; font-weight: 700; letter-spacing: 0.03em; }
+      .receipt-number { font-size: 1.05em; font-weight: 700; font-variant-numeric: tabular-nums; word-break: normal; overflow-wrap: anywhere; }
       .actions { display: grid; gap: 10px; }
       .signature { margin: 0.75em 0 0; font-weight: 600; }
       .signature.verified { color: #0f7b3f; }

@@ -10,6 +10,22 @@ import type { DirectoryEnterprise } from './enterprise-cache.ts';
 /** Enterprises of the directory the server finds for a keyword; rejects when it cannot be asked. */
 export type DirectorySearch = (keyword: string) => Promise<readonly DirectoryEnterprise[]>;
 
+/** The seed's words for an employer the directory does not hold (or not as one enterprise). */
+export const ENTERPRISE_NOT_FOUND =
+  '未找到该企业：可能是企业名称输入错误，或该企业还未在“注册监理工程师管理系统”完成注册和认证。';
+
+/** Matched by its USCC, the enterprise bears a name the person has not seen (nor accepted in the commitment). */
+export const enterpriseToConfirmMessage = (name: string) => `已找到统一信用代码对应的企业“${name}”，请选中该企业后重新确认承诺书`;
+
+/**
+ * Whether the directory's name is the typed one up to spelling (full-width, spaces, letter case). The
+ * commitment was accepted with the typed name; a match by name guarantees this, so the acceptance
+ * covers the directory's name. A match by USCC does not.
+ */
+export function sameEnterpriseName(typed: string, directoryName: string): boolean {
+  return normaliseSearchText(typed) === normaliseSearchText(directoryName);
+}
+
 /** The server caps one answer at this many (SEARCH_LIMIT_MAX): room for names that differ in spelling only. */
 const MATCH_LIMIT = 50;
 

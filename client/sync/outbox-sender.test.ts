@@ -1,7 +1,9 @@
 import { expect } from '@esm-bundle/chai';
-import { type DraftRecord, LocalDb } from '../data/local-db.ts';
+import { type DraftRecord, LocalDb, type OutboxRecord } from '../data/local-db.ts';
 import { blobSha256, type HttpAnswer } from './attachment-upload.ts';
 import { backoffDelay } from './backoff.ts';
+import type { DirectoryEnterprise } from './enterprise-cache.ts';
+import { DirectoryUnavailableError, ENTERPRISE_NOT_FOUND, enterpriseToConfirmMessage } from './enterprise-match.ts';
 import { FakeClock } from './fake-clock.ts';
 import { enqueueSubmission, resumeAfterSignIn, withdrawSubmission } from './outbox.ts';
 import { type FlushDeps, flushOutbox, OUTBOX_MESSAGES, type OutboxRequest } from './outbox-sender.ts';
@@ -452,6 +454,149 @@ describe('outbox sender', () => {
       const server = fakeServer();
       await flushOutbox(deps(db, server.send));
       expect(posts(server.requests).map((r) => r.headers['Idempotency-Key'])).to.deep.equal([older.id, newer.id]);
+    });
+  });
+
+  describe('an employer typed but not picked', () => {
+    const DIRECTORY: DirectoryEnterprise = {
+      uscc: '91110000100000000X',
+      name: '北京示例（集团）工程监理有限公司',
+      legalRepresentative: '张三',
+      province: '北京市',
+      city: '海淀区',
+    };
+    const TYPED = ' 北京示例(集团)工程监理 有限公司';
+
+    /** The directory as the server's search answers it, counting the questions. */
+    function directory(answer: (keyword: string) => Promise<DirectoryEnterprise[]>) {
+      const asked: string[] = [];
+      const search = (keyword: string) => {
+        asked.push(keyword);
+        return answer(keyword);
+      };
+      return { search, asked };
+    }
+
+    async function enqueueTyped(db: LocalDb, name = TYPED) {
+      const { id } = await draft(db);
+      const item = await enqueueSubmission(
+        db,
+        {
+          accountId: ACCOUNT,
+          draftId: id,
+          body: { ...BODY, enterprise: { name } },
+          attachments: [
+            { kind: 'photo', blob: new Blob([JPEG], { type: 'image/jpeg' }) },
+            { kind: 'signature', blob: new Blob([PNG], { type: 'image/png' }) },
+          ],
+          enterpriseToMatch: true,
+        },
+        clock.now,
+      );
+      return { item, draftId: id };
+    }
+
+    it('is stored flagged, with only the typed name', async () => {
+      const db = database();
+      const { item } = await enqueueTyped(db);
+      const stored = await db.outbox.get(item.id);
+      expect(stored?.enterpriseToMatch).to.equal(true);
+      expect(stored?.body.enterprise).to.deep.equal({ name: TYPED });
+    });
+
+    it('one match: completes the body with the directory enterprise, stores it, then sends it once', async () => {
+      const db = database();
+      const { item } = await enqueueTyped(db);
+      const dir = directory(async () => [DIRECTORY, { ...DIRECTORY, uscc: '91110000100000001X', name: `${DIRECTORY.name}分公司` }]);
+      const server = fakeServer();
+      let storedAtPost = undefined as OutboxRecord | undefined;
+      const send: FlushDeps['send'] = async (request) => {
+        if (request.method === 'POST') storedAtPost = await db.outbox.get(item.id);
+        return server.send(request);
+      };
+      const result = await flushOutbox(deps(db, send, { search: dir.search }));
+
+      expect(result.sent).to.deep.equal([item.id]);
+      expect(dir.asked).to.have.length(1);
+      const [post, ...more] = posts(server.requests);
+      expect(more).to.have.length(0);
+      expect(post?.headers['Idempotency-Key']).to.equal(item.id);
+      const sent = JSON.parse(String(post?.body)) as Record<string, unknown>;
+      expect(sent.enterprise, "the directory's enterprise, its name spelled as there").to.deep.equal(DIRECTORY);
+      expect(sent).to.deep.equal({ ...item.body, enterprise: DIRECTORY });
+      expect(storedAtPost?.body, 'stored before the POST').to.deep.equal(sent);
+      expect(storedAtPost?.enterpriseToMatch).to.equal(undefined);
+      expect((await db.receipts.toArray())[0]?.summary.enterpriseName).to.equal(DIRECTORY.name);
+    });
+
+    it('matched once: a retry sends the same body under the same key without asking the directory again', async () => {
+      const db = database();
+      const { item } = await enqueueTyped(db);
+      const dir = directory(async () => [DIRECTORY]);
+      const dropped = fakeServer((r) => (r.method === 'POST' ? { status: 0, body: null } : undefined));
+      expect((await flushOutbox(deps(db, dropped.send, { search: dir.search }))).requeued).to.deep.equal([item.id]);
+      const server = fakeServer();
+      expect((await flushOutbox(deps(db, server.send, { search: dir.search, ignoreBackoff: true }))).sent).to.deep.equal([item.id]);
+      expect(dir.asked).to.have.length(1);
+      const [first] = posts(dropped.requests);
+      const [second] = posts(server.requests);
+      expect(second?.headers['Idempotency-Key']).to.equal(first?.headers['Idempotency-Key']);
+      expect(second?.body).to.equal(first?.body);
+    });
+
+    it('no single match: rejected with the not-found message on enterprise.name, nothing sent', async () => {
+      const db = database();
+      const { item, draftId } = await enqueueTyped(db);
+      const server = fakeServer();
+      const result = await flushOutbox(deps(db, server.send, { search: directory(async () => []).search }));
+      expect(result.rejected).to.deep.equal([item.id]);
+      const stored = await db.outbox.get(item.id);
+      expect(stored).to.deep.include({ state: 'rejected', rejectedFor: 'issues', lastError: OUTBOX_MESSAGES.fields });
+      expect(stored?.issues).to.deep.equal([{ field: 'enterprise.name', message: ENTERPRISE_NOT_FOUND }]);
+      expect(server.requests, 'no upload, no POST').to.have.length(0);
+      expect(await db.drafts.get(draftId)).to.exist;
+
+      // Two enterprises of that name are no single match either.
+      const { item: twin } = await enqueueTyped(db, DIRECTORY.name);
+      const twins = directory(async () => [DIRECTORY, { ...DIRECTORY, uscc: '91110000100000002X' }]);
+      await flushOutbox(deps(db, server.send, { search: twins.search }));
+      expect((await db.outbox.get(twin.id))?.issues).to.deep.equal([{ field: 'enterprise.name', message: ENTERPRISE_NOT_FOUND }]);
+    });
+
+    it('matched by USCC: rejected, since the commitment named another employer', async () => {
+      const db = database();
+      const { item } = await enqueueTyped(db, DIRECTORY.uscc);
+      const server = fakeServer();
+      await flushOutbox(deps(db, server.send, { search: directory(async () => [DIRECTORY]).search }));
+      const stored = await db.outbox.get(item.id);
+      expect(stored?.state).to.equal('rejected');
+      expect(stored?.issues).to.deep.equal([{ field: 'enterprise.name', message: enterpriseToConfirmMessage(DIRECTORY.name) }]);
+      expect(server.requests).to.have.length(0);
+    });
+
+    it('directory unreachable: requeued with backoff like a network failure, still to be matched', async () => {
+      const db = database();
+      const { item } = await enqueueTyped(db);
+      const server = fakeServer();
+      const offline = directory(() => Promise.reject(new DirectoryUnavailableError(0, true)));
+      const result = await flushOutbox(deps(db, server.send, { search: offline.search, random: () => 0.75 }));
+      expect(result.requeued).to.deep.equal([item.id]);
+      let stored = await db.outbox.get(item.id);
+      expect(stored).to.deep.include({ state: 'queued', attempts: 1, lastError: OUTBOX_MESSAGES.offline, enterpriseToMatch: true });
+      expect(stored?.nextAttemptAt).to.equal(clock.now() + backoffDelay(1, () => 0.75));
+      expect(stored?.maybeDelivered, 'nothing went out under the key').to.equal(false);
+      expect(stored?.body.enterprise).to.deep.equal({ name: TYPED });
+      expect(server.requests).to.have.length(0);
+
+      const down = directory(() => Promise.reject(new DirectoryUnavailableError(503, false)));
+      await flushOutbox(deps(db, server.send, { search: down.search, ignoreBackoff: true }));
+      stored = await db.outbox.get(item.id);
+      expect(stored).to.deep.include({ state: 'queued', attempts: 2, lastError: OUTBOX_MESSAGES.unavailable(503) });
+
+      // Back: matched and sent.
+      await flushOutbox(deps(db, server.send, { search: directory(async () => [DIRECTORY]).search, ignoreBackoff: true }));
+      expect(await db.outbox.count()).to.equal(0);
+      expect(JSON.parse(String(posts(server.requests)[0]?.body)).enterprise).to.deep.equal(DIRECTORY);
     });
   });
 

@@ -11,6 +11,16 @@ import { newUuid } from '../data/draft-store.ts';
 import { LocalDb, type OutboxAttachment, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
 import { type HttpAnswer, uploadAttachment } from './attachment-upload.ts';
 import { backoffDelay } from './backoff.ts';
+import type { DirectoryEnterprise } from './enterprise-cache.ts';
+import {
+  type DirectorySearch,
+  DirectoryUnavailableError,
+  ENTERPRISE_NOT_FOUND,
+  enterpriseToConfirmMessage,
+  matchTypedEnterprise,
+  sameEnterpriseName,
+  searchEnterpriseDirectory,
+} from './enterprise-match.ts';
 
 /** What the service worker posts to its pages after sending the outbox, so they catch up. */
 export const FLUSH_OUTBOX_MESSAGE = 'flush-outbox';
@@ -49,6 +59,8 @@ export interface FlushDeps {
   ignoreBackoff?: boolean;
   /** Called while an item is sent, and with undefined when it is done. */
   onProgress?: (progress: OutboxProgress | undefined) => void;
+  /** The enterprise directory, asked for an employer typed but not picked (default: the server's search). */
+  search?: DirectorySearch;
 }
 
 export interface FlushResult {
@@ -229,6 +241,7 @@ class Flush {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onProgress: (progress: OutboxProgress | undefined) => void;
+  private readonly search: DirectorySearch;
 
   constructor(
     deps: FlushDeps,
@@ -240,6 +253,7 @@ class Flush {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.onProgress = deps.onProgress ?? (() => undefined);
+    this.search = deps.search ?? searchEnterpriseDirectory;
   }
 
   private isDue(record: OutboxRecord, ignoreBackoff: boolean): boolean {
@@ -304,7 +318,14 @@ class Flush {
     return outcome;
   }
 
-  private async deliver(record: OutboxRecord): Promise<Outcome> {
+  private async deliver(claimed: OutboxRecord): Promise<Outcome> {
+    let record = claimed;
+    if (record.enterpriseToMatch) {
+      // First, so an employer the directory lacks costs no upload on a weak connection.
+      const matched = await this.matchEnterprise(record);
+      if ('outcome' in matched) return matched.outcome;
+      record = matched.record;
+    }
     const total = record.attachments.reduce((sum, a) => sum + a.blob.size, 0);
     let done = record.attachments.reduce((sum, a) => sum + (a.uploaded ? a.blob.size : 0), 0);
     const progress = (phase: OutboxProgress['phase'], loaded: number) =>
@@ -339,6 +360,45 @@ class Flush {
     if (answer.status === 422 && issues.length === 0) return { kind: 'rekey' };
     if (issues.length > 0) return { kind: 'reject', reason: 'issues', message: OUTBOX_MESSAGES.fields, issues };
     return { kind: 'reject', reason: 'other', message: errorOf(answer) ?? OUTBOX_MESSAGES.refused(answer.status) };
+  }
+
+  /**
+   * The employer was typed, never picked: the one directory enterprise of that name completes the body,
+   * which is stored before the first POST, so every attempt sends the same body under the same key.
+   */
+  private async matchEnterprise(record: OutboxRecord): Promise<{ record: OutboxRecord } | { outcome: Outcome }> {
+    const typed = (record.body.enterprise as { name?: unknown } | undefined)?.name;
+    const name = typeof typed === 'string' ? typed : '';
+    let match: DirectoryEnterprise | undefined;
+    try {
+      match = await matchTypedEnterprise(name, this.search);
+    } catch (error) {
+      // The directory cannot be asked now: like any network failure. Nothing went out under the key.
+      const status = error instanceof DirectoryUnavailableError && !error.offline ? error.status : 0;
+      const message = status === 0 ? OUTBOX_MESSAGES.offline : OUTBOX_MESSAGES.unavailable(status);
+      return { outcome: { kind: 'requeue', message, maybeDelivered: false, offline: status === 0 } };
+    }
+    const reject = (message: string): { outcome: Outcome } => ({
+      outcome: { kind: 'reject', reason: 'issues', message: OUTBOX_MESSAGES.fields, issues: [{ field: 'enterprise.name', message }] },
+    });
+    if (!match) return reject(ENTERPRISE_NOT_FOUND);
+    // The commitment text names the employer, and it was accepted with the typed name; the server
+    // builds it from the directory's. A match by name equals the typed one after normalisation (what
+    // matchTypedEnterprise compares), so the acceptance covers it; a match by USCC does not.
+    if (!sameEnterpriseName(name, match.name)) return reject(enterpriseToConfirmMessage(match.name));
+    const { uscc, legalRepresentative, province, city } = match;
+    // The directory's own spelling of the name: the server requires it exactly.
+    const enterprise = { uscc, name: match.name, legalRepresentative, province, city };
+    const { db } = this;
+    const completed = await db.transaction('rw', db.outbox, async () => {
+      const current = await db.outbox.get(record.id);
+      if (!current) return undefined;
+      const next: OutboxRecord = { ...current, body: { ...current.body, enterprise } };
+      delete next.enterpriseToMatch;
+      await db.outbox.put(next);
+      return next;
+    });
+    return completed ? { record: completed } : { outcome: { kind: 'gone' } };
   }
 
   /** HEAD first (the server may have it from an earlier attempt), then PUT; undefined when it is there. */

@@ -17,6 +17,8 @@ export interface EnqueueInput {
   /** The checked submit body; photo and signature are set here to the attachments' SHA-256. */
   body: Record<string, unknown>;
   attachments: SubmissionAttachmentInput[];
+  /** `body.enterprise` is only `{ name }` as typed: the sender matches it before sending. */
+  enterpriseToMatch?: boolean;
 }
 
 /** What the person reads about an item, by its state. */
@@ -82,6 +84,7 @@ export async function enqueueSubmission(db: LocalDb, input: EnqueueInput, now: (
       nextAttemptAt: at,
       createdAt: at,
     };
+    if (input.enterpriseToMatch) record.enterpriseToMatch = true;
     await db.outbox.put(record);
     if (draft && draft.idempotencyKey !== key) await db.drafts.update(input.draftId, { idempotencyKey: key });
     return record;
