@@ -52,6 +52,33 @@ describe('draft-store', () => {
     expect(DEFAULT_DEBOUNCE_MS).to.be.at.most(300);
   });
 
+  it('never writes back a draft that was submitted (removed with a tombstone) while it was open', async () => {
+    const db = database();
+    const store = await open(db);
+    await db.transaction('rw', db.drafts, db.draftTombstones, async () => {
+      await db.drafts.delete(store.id);
+      await db.draftTombstones.put({ id: store.id, accountId: store.record.accountId, deletedAt: 1 });
+    });
+    store.set('school', '山东大学');
+    await store.flush();
+    expect(await db.drafts.get(store.id)).to.equal(undefined);
+    // Nor does a later change.
+    store.set('major', '土木工程');
+    await store.flush();
+    expect(await db.drafts.count()).to.equal(0);
+  });
+
+  it('writes the whole draft back when its row vanished for another reason', async () => {
+    const db = database();
+    const store = await open(db);
+    store.set('school', '山东大学');
+    await store.flush();
+    await db.drafts.delete(store.id);
+    store.set('major', '土木工程');
+    await store.flush();
+    expect((await db.drafts.get(store.id))?.values).to.deep.include({ school: '山东大学', major: '土木工程' });
+  });
+
   it('saves every change; a new store reads the values and both Blobs back', async () => {
     const store = await open(database());
     store.set('school', '山东大学');

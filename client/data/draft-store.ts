@@ -244,9 +244,20 @@ export class DraftStore extends EventTarget {
 
   private async write(changes: Partial<DraftRecord>, keys: DirtyKey[]): Promise<void> {
     try {
-      const updated = await this.db.drafts.update(this.current.id, changes);
-      // The row is gone (cleared in another tab, say): write the whole draft back.
-      if (updated === 0) await this.db.drafts.put(this.current);
+      const { db } = this;
+      await db.transaction('rw', db.drafts, db.draftTombstones, async () => {
+        const updated = await db.drafts.update(this.current.id, changes);
+        if (updated > 0) return;
+        // Gone because it was submitted (the outbox removed it with its receipt): it stays gone, or
+        // the person would find a submitted application back as a draft.
+        if (await db.draftTombstones.get(this.current.id)) {
+          this.closed = true;
+          this.dirty.clear();
+          return;
+        }
+        // Gone for another reason: write the whole draft back rather than lose the person's input.
+        await db.drafts.put(this.current);
+      });
       if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
     } catch (error) {
       console.error('[draft] save failed', error);

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import { LocalDb } from '../data/local-db.ts';
-import type { HttpAnswer } from '../sync/attachment-upload.ts';
+import type { HttpAnswer } from '../sync/http-exchange.ts';
 import { type DraftRequest, DraftSync, type ServerDraft } from '../sync/draft-sync.ts';
 import type { ApplicationFormPage, SessionAccount } from './application-form-page.ts';
 import './application-form-page.ts';

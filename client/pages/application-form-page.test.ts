@@ -4,7 +4,7 @@ import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import type { Enterprise } from '../components/enterprise-picker.ts';
 import { type DraftValues, LocalDb } from '../data/local-db.ts';
-import type { HttpAnswer } from '../sync/attachment-upload.ts';
+import type { HttpAnswer } from '../sync/http-exchange.ts';
 import { ENTERPRISE_NOT_FOUND } from '../sync/enterprise-match.ts';
 import { FakeClock } from '../sync/fake-clock.ts';
 import type { OutboxRequest } from '../sync/outbox-sender.ts';

@@ -258,9 +258,6 @@ export class ApplicationFormPage extends LitElement {
       const result = await apiFetch<{ account: SessionAccount }>('/session');
       if (result.ok) {
         account = result.data.account;
-        // Signed in again after the server refused a queued submission for want of it: send it now.
-        const resumed = await resumeAfterSignIn(this.database, account.id, account.faceVerified).catch(() => 0);
-        if (resumed > 0) void this.scheduler.flushNow({ ignoreBackoff: true });
       } else if (result.status === 401) {
         this.phase = 'signed-out';
         return;
@@ -311,6 +308,12 @@ export class ApplicationFormPage extends LitElement {
       sync.attach(store);
       this.phase = 'ready';
       this.watchOutbox(store);
+      // Signed in again after the server refused a queued submission for want of it: send it now,
+      // with the outbox watched, so the receipt leads on to 申报告知 as after any send.
+      if (!this.notice) {
+        const resumed = await resumeAfterSignIn(this.database, account.id, account.faceVerified).catch(() => 0);
+        if (resumed > 0) void this.scheduler.flushNow({ ignoreBackoff: true });
+      }
     } catch (error) {
       console.error('[form] cannot open the draft', error);
       this.failure = '无法在本机保存填写内容（浏览器存储不可用），请退出无痕模式或更换浏览器后重试。';

@@ -3,12 +3,7 @@
  * and the server can check what arrived. XMLHttpRequest where it exists (upload progress for the
  * bar); fetch in the service worker, which has no XMLHttpRequest.
  */
-
-/** What the server answered; status 0 means no answer at all (offline, timeout, connection cut). */
-export interface HttpAnswer {
-  status: number;
-  body: unknown;
-}
+import { type HttpAnswer, parseJson } from './http-exchange.ts';
 
 /** Slow links (400 kbps) move a few hundred KB in seconds; a request silent this long is dead. */
 export const UPLOAD_TIMEOUT_MS = 120_000;
@@ -17,15 +12,6 @@ export const UPLOAD_TIMEOUT_MS = 120_000;
 export async function blobSha256(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 function uploadWithXhr(

@@ -1,7 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { DraftStore } from '../data/draft-store.ts';
 import { type DraftRecord, LocalDb, type ReceiptRecord } from '../data/local-db.ts';
-import { blobSha256, type HttpAnswer } from './attachment-upload.ts';
+import { blobSha256 } from './attachment-upload.ts';
+import type { HttpAnswer } from './http-exchange.ts';
 import { type DraftRequest, DraftSync, type ServerDraft, type SyncClock } from './draft-sync.ts';
 
 const ACCOUNT = 'account-1';

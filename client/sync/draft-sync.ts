@@ -7,21 +7,16 @@
  */
 import type { DraftStore, RemoteDraftChange, SaveState } from '../data/draft-store.ts';
 import type { DraftRecord, DraftValues, LocalDb } from '../data/local-db.ts';
-import { blobSha256, type HttpAnswer } from './attachment-upload.ts';
+import { blobSha256 } from './attachment-upload.ts';
+import { exchange, type HttpAnswer, type HttpExchange } from './http-exchange.ts';
 import { type BackoffPolicy, backoffDelay } from './backoff.ts';
 import { type MergeableDraft, type MergeResult, mergeDrafts } from './draft-merge.ts';
 
 /** What the person is told about the open draft (see client/components/sync-status.ts). */
 export type SyncState = 'saved-local' | 'syncing' | 'synced' | 'waiting-network' | 'error';
 
-export interface DraftRequest {
+export interface DraftRequest extends HttpExchange {
   method: 'GET' | 'HEAD' | 'PUT' | 'DELETE';
-  /** Same-origin path, e.g. `/api/drafts`. */
-  path: string;
-  headers?: Record<string, string>;
-  body?: Blob | string;
-  /** 'blob': a 2xx body is handed back as a Blob (attachment downloads); otherwise parsed JSON. */
-  expect?: 'json' | 'blob';
 }
 
 /** Answers every request; status 0 stands for no answer (offline, timeout). Never throws. */
@@ -64,7 +59,6 @@ export const DEFAULT_SYNC_DEBOUNCE_MS = 1500;
 export const DRAFT_BACKOFF: BackoffPolicy = { baseMs: 4_000, factor: 2, capMs: 5 * 60_000 };
 /** Added to every backoff draw, so a zero draw does not retry at once. */
 const RETRY_FLOOR_MS = 1_000;
-const REQUEST_TIMEOUT_MS = 60_000;
 
 const KINDS = ['photo', 'signature'] as const;
 type Kind = (typeof KINDS)[number];
@@ -75,28 +69,7 @@ const UNHASHED = 'unhashed';
 export const attachmentPath = (sha256: string, kind: Kind) => `/api/attachments/${sha256}?kind=${kind}`;
 
 /** The real network: same-origin fetch with the session cookie. */
-export const httpDraftSend: DraftSend = async (request) => {
-  try {
-    const response = await fetch(request.path, {
-      method: request.method,
-      credentials: 'same-origin',
-      headers: request.headers ?? {},
-      body: request.body ?? null,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    if (request.expect === 'blob' && response.ok) return { status: response.status, body: await response.blob() };
-    const text = request.method === 'HEAD' ? '' : await response.text();
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // A proxy's HTML page: the status alone decides.
-    }
-    return { status: response.status, body };
-  } catch {
-    return { status: 0, body: null };
-  }
-};
+export const httpDraftSend: DraftSend = exchange;
 
 const browserClock: SyncClock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { type DraftRecord, LocalDb, type OutboxRecord } from '../data/local-db.ts';
-import { blobSha256, type HttpAnswer } from './attachment-upload.ts';
+import { blobSha256 } from './attachment-upload.ts';
+import type { HttpAnswer } from './http-exchange.ts';
 import { backoffDelay } from './backoff.ts';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 import { DirectoryUnavailableError, ENTERPRISE_NOT_FOUND, enterpriseToConfirmMessage } from './enterprise-match.ts';

@@ -9,7 +9,8 @@
  */
 import { newUuid } from '../data/draft-store.ts';
 import { LocalDb, type OutboxAttachment, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
-import { type HttpAnswer, uploadAttachment } from './attachment-upload.ts';
+import { uploadAttachment } from './attachment-upload.ts';
+import { exchange, type HttpAnswer } from './http-exchange.ts';
 import { backoffDelay } from './backoff.ts';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 import {
@@ -87,32 +88,13 @@ export const OUTBOX_MESSAGES = {
 export const STALE_SENDING_MS = 5 * 60_000;
 /** Enough for every item of one person, and a bound on the loop. */
 const MAX_ITEMS_PER_FLUSH = 20;
-const REQUEST_TIMEOUT_MS = 60_000;
 
 /** The real network: same-origin fetch with the session cookie; uploads with progress. */
 export const httpSend: OutboxSend = async (request) => {
   if (request.method === 'PUT' && request.body instanceof Blob) {
     return uploadAttachment(request.path, request.body, request.headers, request.onUploadProgress);
   }
-  try {
-    const response = await fetch(request.path, {
-      method: request.method,
-      credentials: 'same-origin',
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = request.method === 'HEAD' ? '' : await response.text();
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // A proxy's HTML page: the status alone decides.
-    }
-    return { status: response.status, body };
-  } catch {
-    return { status: 0, body: null };
-  }
+  return exchange(request);
 };
 
 // ---- one flush at a time ----

@@ -96,9 +96,13 @@ test('fill half, kill the browser, finish and submit offline, back online: one s
     await page.getByRole('button', { name: '下一步' }).click();
     await expect(page.getByText('等待网络，恢复后自动提交').first()).toBeVisible();
 
-    // Still queued after a reload with no network: the outbox lives on the device.
+    // Still queued after a reload with no network, every value and both attachments still there.
     await page.reload();
     await expect(page.getByText('等待网络，恢复后自动提交').first()).toBeVisible();
+    await expect(page.getByLabel('所学专业')).toHaveValue('土木工程');
+    await expect(page.getByLabel('毕业时间')).toHaveValue('2012-07-01');
+    await expect(page.getByRole('img', { name: '当前使用的一寸免冠照片' })).toBeVisible();
+    await expect(page.getByRole('img', { name: '当前使用的签名' })).toBeVisible();
 
     // The network returns: the outbox sends it, and the receipt is shown. A browser killed soon after
     // signing in may not have written its session cookie to disk; then the person signs in again and
