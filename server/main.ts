@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.ts';
 import { seedDemoDirectoryIfEmpty } from './enterprises/demo-directory.ts';
 import { createFaceVerifier } from './face-verification/verifier.ts';
 import { loadReceiptSigner } from './receipts/receipt-signer.ts';
+import { securityHeaders } from './security-headers.ts';
 import { mountClient } from './static-client.ts';
 
 async function main() {
@@ -19,6 +20,7 @@ async function main() {
   const receiptSigner = await loadReceiptSigner(storage.db, config.receiptSigningKey);
 
   const app = new Hono();
+  app.use('*', securityHeaders());
   app.route('/api', createApi({ storage, faceVerifier, receiptSigner, submissionLockMs: config.submissionLockSeconds * 1000 }));
   mountClient(app, resolve('dist/client'));
 
