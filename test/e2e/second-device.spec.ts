@@ -1,3 +1,4 @@
+import { expectNoAxeViolations } from './accessibility.ts';
 import { expect, test } from './fixtures.ts';
 import { acceptNotice, passFaceVerification, registerNewApplicant } from './journey-steps.ts';
 import { madeUpIdNumber, portraitJpeg } from './made-up-person.ts';
@@ -21,6 +22,8 @@ test('signing in on a second device brings the draft there, photo included', asy
   await phone.getByLabel('姓名').fill('张伟');
   await phone.getByLabel('身份证号码').fill(idNumber);
   await phone.getByRole('button', { name: '确定' }).click();
+  await expect(phone.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expectNoAxeViolations(phone, 'sign-in');
   await phone.getByLabel('密码').fill('jianli2026');
   await phone.getByRole('button', { name: '登录' }).click();
   await expect(phone.getByRole('heading', { name: '人脸识别' })).toBeVisible();
