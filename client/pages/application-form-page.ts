@@ -76,6 +76,8 @@ export const LOCKED_NOTE = '此申请正在等待提交，提交前不能修改�
 export const COMMITMENT_MESSAGE = '请阅读并作出承诺';
 const COMMITMENT_RESET = '手机号码或受聘企业已变更，请重新查看承诺书并作出承诺';
 const OFFLINE_DRAFT_NOTICE = '当前网络不可用，显示的是本机保存的内容，可继续填写。';
+/** Offline with nothing on this device yet: the account (and so the form) needs the server once. */
+const FIRST_OPEN_OFFLINE = '首次填写申报信息需要联网核验登录状态，请在网络恢复后点击“重试”。';
 /** How long the form waits for the account's server drafts before showing what the device has. */
 const PULL_WAIT_MS = 3000;
 /** Stands in for an attachment id while validating on the device: only the Blob's presence matters there. */
@@ -265,7 +267,7 @@ export class ApplicationFormPage extends LitElement {
         // Offline-first: a draft on this device can still be filled in without the server.
         account = await accountFromNewestDraft(this.database).catch(() => undefined);
         if (!account) {
-          this.failure = result.error;
+          this.failure = result.offline ? FIRST_OPEN_OFFLINE : result.error;
           this.phase = 'failed';
           return;
         }
