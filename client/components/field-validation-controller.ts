@@ -17,8 +17,11 @@ interface ServerIssue {
  * Values and errors of a small form. Errors show after a field is first left (then update as the
  * person types) or after a submit; the server's message for a field stays until that field changes.
  */
+/** The element the controller serves: its inputs carry the fields' keys as ids. */
+type FormHost = ReactiveControllerHost & { readonly renderRoot: ParentNode };
+
 export class FieldValidationController<K extends string> implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
+  private readonly host: FormHost;
   private readonly checks: Record<K, FieldCheck>;
   private readonly order: readonly K[];
   private readonly values: Record<K, string>;
@@ -26,7 +29,7 @@ export class FieldValidationController<K extends string> implements ReactiveCont
   private readonly serverErrors = new Map<K, string>();
   private submitted = false;
 
-  constructor(host: ReactiveControllerHost, checks: Record<K, FieldCheck>, initial: Partial<Record<K, string>> = {}) {
+  constructor(host: FormHost, checks: Record<K, FieldCheck>, initial: Partial<Record<K, string>> = {}) {
     this.host = host;
     this.checks = checks;
     this.order = Object.keys(checks) as K[];
@@ -86,5 +89,31 @@ export class FieldValidationController<K extends string> implements ReactiveCont
     }
     this.host.requestUpdate();
     return this.order.find((key) => this.serverErrors.has(key));
+  }
+
+  /** Moves focus to a field's input once the host has rendered; `select` also selects its text. */
+  async focus(key: K, select = false): Promise<void> {
+    await this.host.updateComplete;
+    const input = this.host.renderRoot.querySelector<HTMLInputElement>(`#${key}`);
+    input?.focus();
+    if (select) input?.select();
+  }
+
+  /**
+   * The check before a submit: undefined when every field is valid; otherwise every error shows, the
+   * first field in error gets the focus, and the words to announce are returned.
+   */
+  async refuseInvalid(labels: Record<K, string>): Promise<string | undefined> {
+    const invalid = this.validateAll();
+    const first = invalid[0];
+    if (first === undefined) return undefined;
+    await this.focus(first);
+    return `有${invalid.length}项需要更正。${labels[first]}：${this.error(first)}`;
+  }
+
+  /** What to announce about a field in error, after focusing it (a server issue, say). */
+  async focusError(key: K, labels: Record<K, string>): Promise<string> {
+    await this.focus(key);
+    return `${labels[key]}：${this.error(key)}`;
   }
 }

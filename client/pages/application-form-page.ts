@@ -11,6 +11,7 @@ import type { CommitmentChoice } from '../../shared/commitment.ts';
 import { birthDateFromId, type Sex, sexFromId } from '../../shared/resident-id.ts';
 import { SERVICE_ITEM_CODE, SERVICE_TITLE } from '../../shared/service.ts';
 import '../components/commitment-dialog.ts';
+import { LiveAnnouncer } from '../components/live-announcer.ts';
 import type { CommitmentChangeDetail, CommitmentDialog } from '../components/commitment-dialog.ts';
 import '../components/enterprise-picker.ts';
 import type { Enterprise, EnterpriseChangeDetail } from '../components/enterprise-picker.ts';
@@ -130,7 +131,6 @@ export class ApplicationFormPage extends LitElement {
     scheduler: { attribute: false },
     submitting: { state: true },
     outboxItem: { state: true },
-    announcement: { state: true },
     formError: { state: true },
     blocker: { state: true },
     notice: { state: true },
@@ -152,7 +152,6 @@ export class ApplicationFormPage extends LitElement {
   declare private submitting: boolean;
   /** This draft's submission in the outbox, if any. */
   declare private outboxItem: OutboxRecord | undefined;
-  declare private announcement: string;
   declare private formError: string;
   declare private blocker: Blocker;
   declare private notice: string;
@@ -171,6 +170,7 @@ export class ApplicationFormPage extends LitElement {
   private store: DraftStore | undefined;
   /** Fields the person has edited: their errors show as they type. */
   private readonly touched = new Set<FormField>();
+  private readonly announcer = new LiveAnnouncer(this);
   /** The server's word on a field, kept until that field changes. */
   private readonly serverErrors = new Map<FormField, string>();
   private submitAttempted = false;
@@ -220,7 +220,6 @@ export class ApplicationFormPage extends LitElement {
     this.scheduler = outboxScheduler;
     this.submitting = false;
     this.outboxItem = undefined;
-    this.announcement = '';
     this.formError = '';
     this.blocker = undefined;
     this.notice = '';
@@ -486,12 +485,6 @@ export class ApplicationFormPage extends LitElement {
   }
 
   /** Says it again even when the text is unchanged, so a screen reader reads every attempt. */
-  private async announce(text: string) {
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = text;
-  }
-
   private async reportInvalid(fields: Iterable<FormField>) {
     const wanted = new Set(fields);
     const list = FORM_FIELDS.filter((key) => wanted.has(key));
@@ -502,7 +495,7 @@ export class ApplicationFormPage extends LitElement {
       // Centred, so the sticky 下一步 bar does not cover it.
       first.scrollIntoView({ block: 'center' });
     }
-    await this.announce(`请修改标红的 ${list.length} 项后再提交`);
+    await this.announcer.say(`请修改标红的 ${list.length} 项后再提交`);
   }
 
   // ---- submission ----
@@ -554,7 +547,7 @@ export class ApplicationFormPage extends LitElement {
       await this.reportInvalid(problems.keys());
       return;
     }
-    this.announcement = '';
+    this.announcer.clear();
     this.submitting = true;
     // What was checked is what is sent, whatever is edited meanwhile.
     const values = store.values;
@@ -587,7 +580,7 @@ export class ApplicationFormPage extends LitElement {
     } catch (error) {
       console.error('[form] submission not queued', error);
       this.formError = QUEUE_FAILED_MESSAGE;
-      await this.announce(this.formError);
+      await this.announcer.say(this.formError);
       return;
     } finally {
       this.submitting = false;
@@ -614,10 +607,10 @@ export class ApplicationFormPage extends LitElement {
     if (withdrawn) {
       this.outboxItem = undefined;
       this.formError = '';
-      await this.announce(WITHDRAWN_MESSAGE);
+      await this.announcer.say(WITHDRAWN_MESSAGE);
     } else {
       this.formError = WITHDRAW_REFUSED_MESSAGE;
-      await this.announce(this.formError);
+      await this.announcer.say(this.formError);
     }
   }
 
@@ -679,7 +672,7 @@ export class ApplicationFormPage extends LitElement {
     }
     this.formError = item.lastError ?? '';
     this.requestUpdate();
-    void this.announce(this.formError);
+    void this.announcer.say(this.formError);
   }
 
   private applyIssues(issues: readonly FieldIssue[]) {
@@ -692,7 +685,7 @@ export class ApplicationFormPage extends LitElement {
     this.formError = general.join('；');
     this.requestUpdate();
     if (this.serverErrors.size > 0) void this.reportInvalid(this.serverErrors.keys());
-    else void this.announce(this.formError);
+    else void this.announcer.say(this.formError);
   }
 
   // ---- rendering ----
@@ -890,8 +883,8 @@ export class ApplicationFormPage extends LitElement {
           ${this.renderBasic(errors)} ${this.renderEnterprise(errors)} ${this.renderSpecialties(errors)}
           ${this.renderAttachments(errors)} ${this.renderCommitment(errors)}
         </div>
-        <div class="announce" id="announce" aria-live="assertive">${this.announcement}</div>
-        ${this.formError && this.formError !== this.announcement ? html`<p class="form-error">${this.formError}</p>` : nothing}
+        <div class="announce" id="announce" aria-live="assertive">${this.announcer.text}</div>
+        ${this.formError && this.formError !== this.announcer.text ? html`<p class="form-error">${this.formError}</p>` : nothing}
         ${this.renderBlocker()}
         <div class="submit-bar">
           <outbox-status

@@ -8,6 +8,7 @@ import {
   normalizedName,
 } from '../components/account-field-rules.ts';
 import { FieldValidationController } from '../components/field-validation-controller.ts';
+import { LiveAnnouncer } from '../components/live-announcer.ts';
 import { formFieldStyles, textField } from '../components/form-field.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
@@ -22,13 +23,12 @@ export class IdentityPage extends LitElement {
   static override properties = {
     busy: { state: true },
     formError: { state: true },
-    announcement: { state: true },
   };
   declare busy: boolean;
   declare formError: string;
-  declare announcement: string;
 
   private readonly fields: FieldValidationController<Field>;
+  private readonly announcer = new LiveAnnouncer(this);
 
   static override styles = [
     theme,
@@ -46,7 +46,6 @@ export class IdentityPage extends LitElement {
     super();
     this.busy = false;
     this.formError = '';
-    this.announcement = '';
     const pending = loadPendingIdentity();
     this.fields = new FieldValidationController<Field>(
       this,
@@ -60,30 +59,16 @@ export class IdentityPage extends LitElement {
     this.fields.setValue(field, value);
     const after = this.fields.error(field);
     // The age refusal appears while typing: say it out loud, the person may not be looking at it.
-    if (field === 'idNumber' && after && after !== before) void this.announce(after);
-  }
-
-  private async announce(text: string) {
-    // Clear first so the same words are read again on a second failed submit.
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = text;
-  }
-
-  private focusField(field: Field) {
-    this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus();
+    if (field === 'idNumber' && after && after !== before) void this.announcer.say(after);
   }
 
   private async submit(event: Event) {
     event.preventDefault();
     if (this.busy) return;
     this.formError = '';
-    const invalid = this.fields.validateAll();
-    if (invalid.length > 0) {
-      await this.updateComplete;
-      const first = invalid[0]!;
-      this.focusField(first);
-      void this.announce(`有${invalid.length}项需要更正。${LABELS[first]}：${this.fields.error(first)}`);
+    const refusal = await this.fields.refuseInvalid(LABELS);
+    if (refusal) {
+      void this.announcer.say(refusal);
       return;
     }
     const identity = {
@@ -108,9 +93,7 @@ export class IdentityPage extends LitElement {
     }
     const first = this.fields.applyServerIssues(result.issues);
     if (first) {
-      await this.updateComplete;
-      this.focusField(first);
-      void this.announce(`${LABELS[first]}：${this.fields.error(first)}`);
+      void this.announcer.say(await this.fields.focusError(first, LABELS));
       return;
     }
     this.formError = result.error;
@@ -163,7 +146,7 @@ export class IdentityPage extends LitElement {
             ${this.busy ? '正在核验…' : '确定'}
           </button>
         </form>
-        <p class="sr-only" role="status" aria-live="polite">${this.announcement}</p>
+        <p class="sr-only" role="status" aria-live="polite">${this.announcer.text}</p>
       </section>
       <dialog aria-labelledby="not-found">
         <p id="not-found">未查询到该用户，是否前往注册？</p>

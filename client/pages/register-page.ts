@@ -13,6 +13,7 @@ import {
   passwordStrength,
 } from '../components/account-field-rules.ts';
 import { FieldValidationController } from '../components/field-validation-controller.ts';
+import { LiveAnnouncer } from '../components/live-announcer.ts';
 import { formFieldStyles, passwordToggle, textField } from '../components/form-field.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
@@ -29,16 +30,15 @@ export class RegisterPage extends LitElement {
     formError: { state: true },
     duplicate: { state: true },
     passwordShown: { state: true },
-    announcement: { state: true },
   };
   declare busy: boolean;
   declare formError: string;
   /** The server said this ID number already has an account: offer 去登录. */
   declare duplicate: boolean;
   declare passwordShown: boolean;
-  declare announcement: string;
 
   private readonly fields: FieldValidationController<Field>;
+  private readonly announcer = new LiveAnnouncer(this);
 
   static override styles = [
     theme,
@@ -59,7 +59,6 @@ export class RegisterPage extends LitElement {
     this.formError = '';
     this.duplicate = false;
     this.passwordShown = false;
-    this.announcement = '';
     this.fields = new FieldValidationController<Field>(
       this,
       {
@@ -77,17 +76,7 @@ export class RegisterPage extends LitElement {
     this.fields.setValue(field, value);
     if (field === 'name' || field === 'idNumber') this.duplicate = false;
     const after = this.fields.error(field);
-    if (field === 'idNumber' && after && after !== before) void this.announce(after);
-  }
-
-  private async announce(text: string) {
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = text;
-  }
-
-  private focusField(field: Field) {
-    this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus();
+    if (field === 'idNumber' && after && after !== before) void this.announcer.say(after);
   }
 
   private identity() {
@@ -102,12 +91,9 @@ export class RegisterPage extends LitElement {
     if (this.busy) return;
     this.formError = '';
     this.duplicate = false;
-    const invalid = this.fields.validateAll();
-    if (invalid.length > 0) {
-      await this.updateComplete;
-      const first = invalid[0]!;
-      this.focusField(first);
-      void this.announce(`有${invalid.length}项需要更正。${LABELS[first]}：${this.fields.error(first)}`);
+    const refusal = await this.fields.refuseInvalid(LABELS);
+    if (refusal) {
+      void this.announcer.say(refusal);
       return;
     }
     this.busy = true;
@@ -134,9 +120,7 @@ export class RegisterPage extends LitElement {
     }
     const first = this.fields.applyServerIssues(result.issues);
     if (first) {
-      await this.updateComplete;
-      this.focusField(first);
-      void this.announce(`${LABELS[first]}：${this.fields.error(first)}`);
+      void this.announcer.say(await this.fields.focusError(first, LABELS));
       return;
     }
     this.formError = result.error;
@@ -227,7 +211,7 @@ export class RegisterPage extends LitElement {
             </button>
           </div>
         </form>
-        <p class="sr-only" role="status" aria-live="polite">${this.announcement}</p>
+        <p class="sr-only" role="status" aria-live="polite">${this.announcer.text}</p>
       </section>
     `;
   }

@@ -8,6 +8,7 @@ import {
   normalizedIdNumber,
 } from '../components/account-field-rules.ts';
 import { FieldValidationController } from '../components/field-validation-controller.ts';
+import { LiveAnnouncer } from '../components/live-announcer.ts';
 import { formFieldStyles, passwordToggle, textField } from '../components/form-field.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
@@ -24,16 +25,15 @@ export class SignInPage extends LitElement {
     busy: { state: true },
     formError: { state: true },
     passwordShown: { state: true },
-    announcement: { state: true },
   };
   /** Name and ID number carried over from 身份核验; without it the ID number is typed here. */
   declare pending: PendingIdentity | undefined;
   declare busy: boolean;
   declare formError: string;
   declare passwordShown: boolean;
-  declare announcement: string;
 
   private readonly fields: FieldValidationController<Field>;
+  private readonly announcer = new LiveAnnouncer(this);
 
   static override styles = [
     theme,
@@ -53,7 +53,6 @@ export class SignInPage extends LitElement {
     this.busy = false;
     this.formError = '';
     this.passwordShown = false;
-    this.announcement = '';
     this.fields = new FieldValidationController<Field>(
       this,
       {
@@ -65,36 +64,21 @@ export class SignInPage extends LitElement {
     );
   }
 
-  private async announce(text: string) {
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = text;
-  }
-
-  private focusField(field: Field, select = false) {
-    const input = this.renderRoot.querySelector<HTMLInputElement>(`#${field}`);
-    input?.focus();
-    if (select) input?.select();
-  }
-
   /** "Not me": type another ID number instead of the carried-over one. */
   private changeIdentity() {
     clearPendingIdentity();
     this.pending = undefined;
     this.fields.setValue('idNumber', '');
-    void this.updateComplete.then(() => this.focusField('idNumber'));
+    void this.fields.focus('idNumber');
   }
 
   private async submit(event: Event) {
     event.preventDefault();
     if (this.busy) return;
     this.formError = '';
-    const invalid = this.fields.validateAll();
-    if (invalid.length > 0) {
-      await this.updateComplete;
-      const first = invalid[0]!;
-      this.focusField(first);
-      void this.announce(`有${invalid.length}项需要更正。${LABELS[first]}：${this.fields.error(first)}`);
+    const refusal = await this.fields.refuseInvalid(LABELS);
+    if (refusal) {
+      void this.announcer.say(refusal);
       return;
     }
     this.busy = true;
@@ -116,14 +100,12 @@ export class SignInPage extends LitElement {
       this.formError = result.error;
       await this.updateComplete;
       // Selected, so typing again replaces the wrong password.
-      this.focusField('password', true);
+      void this.fields.focus('password', true);
       return;
     }
     const first = this.fields.applyServerIssues(result.issues);
     if (first && !(first === 'idNumber' && this.pending)) {
-      await this.updateComplete;
-      this.focusField(first);
-      void this.announce(`${LABELS[first]}：${this.fields.error(first)}`);
+      void this.announcer.say(await this.fields.focusError(first, LABELS));
       return;
     }
     this.formError = result.issues[0]?.message ?? result.error;
@@ -190,7 +172,7 @@ export class SignInPage extends LitElement {
         <p class="register">
           <button class="link" type="button" @click=${this.goRegister}>还没有账号？去注册</button>
         </p>
-        <p class="sr-only" role="status" aria-live="polite">${this.announcement}</p>
+        <p class="sr-only" role="status" aria-live="polite">${this.announcer.text}</p>
       </section>
     `;
   }
