@@ -1,46 +1,10 @@
 import { expect } from '@esm-bundle/chai';
 import { loadPendingIdentity, savePendingIdentity } from '../data/pending-identity.ts';
 import './sign-in-page.ts';
+import { VALID_ID, button, errorOf, fieldByLabel, settle, type, mount as mountElement } from '../test-support/form-controls.ts';
 
-const VALID_ID = '370103199710061238';
 
-async function mount() {
-  const el = document.createElement('sign-in-page');
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-
-function fieldByLabel(root: ShadowRoot, text: string): HTMLInputElement {
-  const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.replace('*', '').trim() === text);
-  expect(label, `label ${text}`).to.exist;
-  const input = root.getElementById(label!.htmlFor);
-  expect(input, `input for ${text}`).to.be.instanceOf(HTMLInputElement);
-  return input as HTMLInputElement;
-}
-
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-}
-
-function errorOf(root: ShadowRoot, input: HTMLInputElement): string {
-  const ids = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-  return ids
-    .map((id) => root.getElementById(id))
-    .filter((node) => node?.classList.contains('field-error'))
-    .map((node) => node!.textContent!.trim())
-    .join(' ');
-}
-
-async function settle(el: HTMLElement & { updateComplete: Promise<boolean> }) {
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  await el.updateComplete;
-}
-
-function button(root: ShadowRoot, name: string) {
-  return [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
-}
+const mount = () => mountElement('sign-in-page');
 
 describe('sign-in-page', () => {
   afterEach(() => {
