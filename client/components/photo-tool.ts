@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { theme } from '../styles/theme.ts';
+import { BlobUrlController } from './blob-url-controller.ts';
 import {
   backgroundStats,
   type CropRect,
@@ -73,7 +74,6 @@ export class PhotoTool extends LitElement {
     message: { state: true },
     status: { state: true },
     notWhite: { state: true },
-    previewUrl: { state: true },
   };
 
   /** The photo in use (295×413 JPEG); undefined while none. */
@@ -86,7 +86,7 @@ export class PhotoTool extends LitElement {
   declare private message: string;
   declare private status: string;
   declare private notWhite: boolean;
-  declare private previewUrl: string | undefined;
+  private readonly preview = new BlobUrlController(this);
 
   private bitmap: ImageBitmap | undefined;
   private imageSize: Size = { width: 1, height: 1 };
@@ -160,26 +160,16 @@ export class PhotoTool extends LitElement {
     this.message = '';
     this.status = '';
     this.notWhite = false;
-    this.previewUrl = undefined;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    // Moved in the DOM: the URL was revoked on disconnect, make a new one.
-    if (this.hasUpdated && this.value && !this.previewUrl) this.previewUrl = URL.createObjectURL(this.value);
   }
 
   override disconnectedCallback() {
     this.loadSeq++;
-    if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
-    this.previewUrl = undefined;
     super.disconnectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('value')) {
-      if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
-      this.previewUrl = this.value && this.isConnected ? URL.createObjectURL(this.value) : undefined;
+      this.preview.show(this.value);
       // The warning belongs to the photo it was found on, not to one the form sets.
       if (this.value !== this.emitted) this.notWhite = false;
     }
@@ -431,9 +421,9 @@ export class PhotoTool extends LitElement {
         格式 jpg、jpeg、png。选好照片后在本机裁剪为 ${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素、白色背景的证件照，并压缩到
         ${PHOTO_MAX_BYTES / 1024} KB 以内。
       </p>
-      ${!cropping && this.previewUrl
+      ${!cropping && this.preview.url
         ? html`<div class="preview">
-            <img src=${this.previewUrl} alt="当前使用的一寸免冠照片" />
+            <img src=${this.preview.url} alt="当前使用的一寸免冠照片" />
             <button class="secondary" type="button" @click=${this.restart}>重新选择</button>
           </div>`
         : nothing}

@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { theme } from '../styles/theme.ts';
+import { BlobUrlController } from './blob-url-controller.ts';
 import { FORMAT_MESSAGE, type PixelData, sniffBlobType } from './photo-processing.ts';
 
 export interface SignatureChangeDetail {
@@ -159,7 +160,6 @@ export class SignaturePad extends LitElement {
     message: { state: true },
     status: { state: true },
     busy: { state: true },
-    previewUrl: { state: true },
   };
 
   /** The signature in use (PNG); undefined while none. */
@@ -169,7 +169,7 @@ export class SignaturePad extends LitElement {
   declare private message: string;
   declare private status: string;
   declare private busy: boolean;
-  declare private previewUrl: string | undefined;
+  private readonly preview = new BlobUrlController(this);
 
   /** The ink, in CSS px of the pad; the canvas is redrawn from it whenever its size changes. */
   private strokes: Point[][] = [];
@@ -220,13 +220,11 @@ export class SignaturePad extends LitElement {
     this.message = '';
     this.status = '';
     this.busy = false;
-    this.previewUrl = undefined;
   }
 
   override connectedCallback() {
     super.connectedCallback();
     if (this.hasUpdated) {
-      if (this.value && !this.previewUrl) this.previewUrl = URL.createObjectURL(this.value);
       const canvas = this.canvas;
       if (canvas) this.resizeObserver?.observe(canvas);
     }
@@ -235,15 +233,12 @@ export class SignaturePad extends LitElement {
   override disconnectedCallback() {
     this.fileSeq++;
     this.resizeObserver?.disconnect();
-    if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
-    this.previewUrl = undefined;
     super.disconnectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('value')) {
-      if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
-      this.previewUrl = this.value ? URL.createObjectURL(this.value) : undefined;
+      this.preview.show(this.value);
     }
   }
 
@@ -495,10 +490,10 @@ export class SignaturePad extends LitElement {
         <p id="sig-help" class="muted help">
           在签名板上用手指或鼠标书写本人签名，然后点“完成”；也可以选择一张白纸黑字的手写签名图片（jpg、jpeg、png）。
         </p>
-        ${this.previewUrl
+        ${this.preview.url
           ? html`<div class="preview">
               <p class="muted msg">当前签名：</p>
-              <img src=${this.previewUrl} alt="当前使用的签名" />
+              <img src=${this.preview.url} alt="当前使用的签名" />
             </div>`
           : nothing}
         <canvas
