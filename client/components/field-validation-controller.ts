@@ -116,4 +116,12 @@ export class FieldValidationController<K extends string> implements ReactiveCont
     await this.focus(key);
     return `${labels[key]}：${this.error(key)}`;
   }
+
+  /**
+   * What a text field needs from this controller: its id (the key), value, error and handlers. By
+   * default typing sets the value; a page that does more on input passes its own handler.
+   */
+  bind(key: K, onInput: (value: string) => void = (value) => this.setValue(key, value)) {
+    return { id: key, value: this.value(key), error: this.error(key), onInput, onBlur: () => this.markTouched(key) };
+  }
 }

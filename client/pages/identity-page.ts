@@ -120,25 +120,17 @@ export class IdentityPage extends LitElement {
         <p class="muted">首次使用需先核验是否为已注册用户，请输入本人的姓名和身份证号码。</p>
         <form novalidate @submit=${this.submit}>
           ${textField({
-            id: 'name',
+            ...f.bind('name', (value) => this.input('name', value)),
             label: LABELS.name,
-            value: f.value('name'),
-            error: f.error('name'),
             autocomplete: 'name',
-            onInput: (value) => this.input('name', value),
-            onBlur: () => f.markTouched('name'),
           })}
           ${textField({
-            id: 'idNumber',
+            ...f.bind('idNumber', (value) => this.input('idNumber', value)),
             label: LABELS.idNumber,
-            value: f.value('idNumber'),
-            error: f.error('idNumber'),
             hint: '18位，最后一位可能是X',
             autocomplete: 'off',
             spellcheck: false,
             autocapitalize: 'characters',
-            onInput: (value) => this.input('idNumber', value),
-            onBlur: () => f.markTouched('idNumber'),
           })}
           <p class="form-error" role="alert">${this.formError}</p>
           <!-- aria-disabled, not disabled: a disabled button would drop the focus while waiting. -->

@@ -149,40 +149,28 @@ export class RegisterPage extends LitElement {
         <p class="muted">请填写本人信息。注册后可用身份证号码和密码登录。</p>
         <form novalidate @submit=${this.submit}>
           ${textField({
-            id: 'name',
+            ...f.bind('name', (value) => this.input('name', value)),
             label: LABELS.name,
-            value: f.value('name'),
-            error: f.error('name'),
             autocomplete: 'name',
-            onInput: (value) => this.input('name', value),
-            onBlur: () => f.markTouched('name'),
           })}
           ${textField({
-            id: 'idNumber',
+            ...f.bind('idNumber', (value) => this.input('idNumber', value)),
             label: LABELS.idNumber,
-            value: f.value('idNumber'),
-            error: f.error('idNumber'),
             hint: '18位，最后一位可能是X；登录时使用',
             // The ID number is the account's user name: lets a password manager pair it with the password.
             autocomplete: 'username',
             spellcheck: false,
             autocapitalize: 'characters',
-            onInput: (value) => this.input('idNumber', value),
-            onBlur: () => f.markTouched('idNumber'),
           })}
           ${textField({
-            id: 'mobile',
+            ...f.bind('mobile', (value) => this.input('mobile', value)),
             label: LABELS.mobile,
             type: 'tel',
             inputmode: 'numeric',
             autocomplete: 'tel',
-            value: f.value('mobile'),
-            error: f.error('mobile'),
-            onInput: (value) => this.input('mobile', value),
-            onBlur: () => f.markTouched('mobile'),
           })}
           ${textField({
-            id: 'password',
+            ...f.bind('password', (value) => this.input('password', value)),
             label: LABELS.password,
             type: this.passwordShown ? 'text' : 'password',
             autocomplete: 'new-password',
@@ -190,14 +178,10 @@ export class RegisterPage extends LitElement {
             autocapitalize: 'off',
             hint: PASSWORD_RULE,
             describedBy: f.value('password') ? ['password-strength'] : [],
-            value: f.value('password'),
-            error: f.error('password'),
             trailing: passwordToggle('password', this.passwordShown, () => {
               this.passwordShown = !this.passwordShown;
             }),
             below: this.renderStrength(),
-            onInput: (value) => this.input('password', value),
-            onBlur: () => f.markTouched('password'),
           })}
           <div class="form-error" role="alert">${this.formError}</div>
           <div class="actions">

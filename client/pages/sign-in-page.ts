@@ -129,15 +129,11 @@ export class SignInPage extends LitElement {
       </div>`;
     }
     return textField({
-      id: 'idNumber',
+      ...f.bind('idNumber'),
       label: LABELS.idNumber,
-      value: f.value('idNumber'),
-      error: f.error('idNumber'),
       autocomplete: 'username',
       spellcheck: false,
       autocapitalize: 'characters',
-      onInput: (value) => f.setValue('idNumber', value),
-      onBlur: () => f.markTouched('idNumber'),
     });
   }
 
@@ -150,19 +146,15 @@ export class SignInPage extends LitElement {
         <form novalidate @submit=${this.submit}>
           ${this.renderIdentity()}
           ${textField({
-            id: 'password',
+            ...f.bind('password'),
             label: LABELS.password,
             type: this.passwordShown ? 'text' : 'password',
             autocomplete: 'current-password',
             spellcheck: false,
             autocapitalize: 'off',
-            value: f.value('password'),
-            error: f.error('password'),
             trailing: passwordToggle('password', this.passwordShown, () => {
               this.passwordShown = !this.passwordShown;
             }),
-            onInput: (value) => f.setValue('password', value),
-            onBlur: () => f.markTouched('password'),
           })}
           <div class="form-error" role="alert">${this.formError}</div>
           <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
