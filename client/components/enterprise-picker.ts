@@ -112,16 +112,6 @@ export class EnterprisePicker extends LitElement {
       .meta { display: block; font-size: 0.85em; color: var(--muted, #5a6573); word-break: break-all; }
       .status, .error { margin: 0.3em 0 0; font-size: 0.9em; }
       .status:empty, .error:empty { display: none; }
-      /* The match count is for screen readers; on screen the list speaks for itself (and a line that
-         comes and goes with the list would move the page under a finger). */
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     `,
   ];
 
@@ -411,6 +401,8 @@ export class EnterprisePicker extends LitElement {
               )
             : nothing}
         </ul>
+        <!-- With results, the match count is for screen readers only: the list shows it, and a line
+             that comes and goes with the list would move the page under a finger. -->
         <p
           id="enterprise-status"
           class="status ${problem ? 'error' : 'muted'} ${this.searchState === 'results' ? 'visually-hidden' : ''}"

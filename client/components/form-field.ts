@@ -109,15 +109,4 @@ export const formFieldStyles = css`
     padding: 0 0.25em;
   }
   .actions { display: flex; flex-direction: column; gap: 0.75em; margin-top: 0.5em; }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    padding: 0;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
 `;

@@ -69,14 +69,6 @@ export class SyncStatus extends LitElement {
       }
       .notice p { margin: 0; flex: 1; }
       .notice button { flex: none; }
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     `,
   ];
 

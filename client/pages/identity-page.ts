@@ -138,7 +138,7 @@ export class IdentityPage extends LitElement {
             ${this.busy ? '正在核验…' : '确定'}
           </button>
         </form>
-        <p class="sr-only" role="status" aria-live="polite">${this.announcer.text}</p>
+        <p class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</p>
       </section>
       <dialog aria-labelledby="not-found">
         <p id="not-found">未查询到该用户，是否前往注册？</p>

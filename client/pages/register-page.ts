@@ -195,7 +195,7 @@ export class RegisterPage extends LitElement {
             </button>
           </div>
         </form>
-        <p class="sr-only" role="status" aria-live="polite">${this.announcer.text}</p>
+        <p class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</p>
       </section>
     `;
   }

@@ -164,7 +164,7 @@ export class SignInPage extends LitElement {
         <p class="register">
           <button class="link" type="button" @click=${this.goRegister}>还没有账号？去注册</button>
         </p>
-        <p class="sr-only" role="status" aria-live="polite">${this.announcer.text}</p>
+        <p class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</p>
       </section>
     `;
   }

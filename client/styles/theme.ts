@@ -51,5 +51,14 @@ export const theme = css`
     box-shadow: 0 1px 2px rgb(0 0 0 / 6%);
   }
   .error { color: var(--danger, #b42318); }
+  /* Read by screen readers, not shown (live regions, counts the list already shows on screen). */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .muted { color: var(--muted, #5a6573); }
 `;
