@@ -1,52 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { receiptSigningPayload } from '../../shared/receipt-signature.ts';
-import type { ReceiptRecord } from './local-db.ts';
-import { checkReceiptSignature, RECEIPT_KEY_STORAGE_KEY, type ReceiptPublicKey } from './receipt-verification.ts';
-
-const base64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-
-/** A real Ed25519 key pair, and a receipt signed with it as the server would. */
-async function signedReceipt(): Promise<{ receipt: ReceiptRecord; key: ReceiptPublicKey }> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const publicKey = base64url(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const fields = {
-    receiptNumber: 'JL20260105000001',
-    submissionId: 'submission-1',
-    submittedAt: '2026-01-05T01:00:00.000Z',
-    bodySha256: 'ab'.repeat(32),
-    keyId: '0123456789abcdef',
-  };
-  const signature = await crypto.subtle.sign('Ed25519', pair.privateKey, new TextEncoder().encode(receiptSigningPayload(fields)));
-  return {
-    receipt: {
-      ...fields,
-      accountId: 'a',
-      status: 'submitted',
-      summary: { name: '李明', enterpriseName: '示例', specialty1: '01', specialty2: '02' },
-      signature: base64url(signature),
-    },
-    key: { keyId: fields.keyId, algorithm: 'Ed25519', publicKey },
-  };
-}
-
-/** An in-memory Storage, so the test leaves the page's localStorage alone. */
-function memoryStorage(): Storage {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (k) => map.get(k) ?? null,
-    key: (i) => [...map.keys()][i] ?? null,
-    removeItem: (k) => void map.delete(k),
-    setItem: (k, v) => void map.set(k, String(v)),
-  };
-}
+import { checkReceiptSignature, RECEIPT_KEY_STORAGE_KEY } from './receipt-verification.ts';
+import { memoryStorage, signedReceipt } from '../test-support/signed-receipts.ts';
 
 describe('receipt verification', () => {
   it('verifies with the fetched key, keeps it, and verifies again offline', async () => {
