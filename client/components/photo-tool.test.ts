@@ -1,24 +1,9 @@
 import { expect } from '@esm-bundle/chai';
 import { FORMAT_MESSAGE, PHOTO_HEIGHT, PHOTO_MAX_BYTES, PHOTO_WIDTH } from './photo-processing.ts';
 import { NOT_WHITE_MESSAGE, type PhotoChangeDetail, type PhotoTool } from './photo-tool.ts';
+import { mount as mountElement, waitFor } from '../test-support/elements.ts';
 
-async function mount(setup?: (el: PhotoTool) => void) {
-  const el = document.createElement('photo-tool');
-  setup?.(el);
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-
-async function waitFor<T>(find: () => T | null | undefined | false, timeout = 4000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (performance.now() - start > timeout) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const mount = (setup?: (el: PhotoTool) => void) => mountElement('photo-tool', setup);
 
 /** A 1200×1600 portrait: plain background, a dark "face" and shoulders. */
 async function portrait(background: string, type = 'image/jpeg'): Promise<File> {

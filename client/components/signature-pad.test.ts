@@ -10,24 +10,9 @@ import {
   type SignaturePad,
   strokeBounds,
 } from './signature-pad.ts';
+import { mount as mountElement, waitFor } from '../test-support/elements.ts';
 
-async function mount(setup?: (el: SignaturePad) => void) {
-  const el = document.createElement('signature-pad');
-  setup?.(el);
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-
-async function waitFor<T>(find: () => T | null | undefined | false, timeout = 4000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (performance.now() - start > timeout) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const mount = (setup?: (el: SignaturePad) => void) => mountElement('signature-pad', setup);
 
 function canvasOf(el: SignaturePad) {
   return el.shadowRoot!.querySelector('canvas')!;

@@ -4,17 +4,11 @@
  */
 import { expect } from '@esm-bundle/chai';
 
+export { mount } from './elements.ts';
+
 /** A made-up resident ID that passes every rule; and one of a person born in 1950 (over 65). */
 export const VALID_ID = '370103199710061238';
 export const OVER_65_ID = '110101195001010017';
-
-/** Mounts a page element and waits for its first render. */
-export async function mount<K extends keyof HTMLElementTagNameMap>(tag: K): Promise<HTMLElementTagNameMap[K]> {
-  const el = document.createElement(tag);
-  document.body.append(el);
-  await (el as unknown as { updateComplete: Promise<boolean> }).updateComplete;
-  return el;
-}
 
 /** The input a visible label names, found through the label's `for`. */
 export function fieldByLabel(root: ShadowRoot, text: string): HTMLInputElement {
