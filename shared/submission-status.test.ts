@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { SUBMISSION_STATUSES, isSubmissionStatus, submissionStatusLabel, submissionStatusLabels } from './submission-status.ts';
 
 test('every status code has a distinct Chinese label', () => {
-  assert.equal(SUBMISSION_STATUSES.length, 9);
+  assert.equal(SUBMISSION_STATUSES.length, 11);
   assert.deepEqual(Object.keys(submissionStatusLabels).sort(), [...SUBMISSION_STATUSES].sort());
   assert.equal(new Set(Object.values(submissionStatusLabels)).size, SUBMISSION_STATUSES.length);
   assert.equal(submissionStatusLabel('submitted'), '已提交，待单位确认');

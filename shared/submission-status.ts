@@ -3,6 +3,7 @@
 export const SUBMISSION_STATUSES = [
   'submitted',
   'employer_confirmed',
+  'employer_declined',
   'accepted',
   'not_accepted',
   'correction_requested',
@@ -10,6 +11,7 @@ export const SUBMISSION_STATUSES = [
   'publicised',
   'approved',
   'rejected',
+  'withdrawn',
 ] as const;
 
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
@@ -17,6 +19,7 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 export const submissionStatusLabels: Readonly<Record<SubmissionStatus, string>> = Object.freeze({
   submitted: '已提交，待单位确认',
   employer_confirmed: '单位已确认',
+  employer_declined: '单位未确认',
   accepted: '已受理',
   not_accepted: '不予受理',
   correction_requested: '需补正',
@@ -24,6 +27,7 @@ export const submissionStatusLabels: Readonly<Record<SubmissionStatus, string>> 
   publicised: '公示中',
   approved: '准予注册',
   rejected: '不予注册',
+  withdrawn: '已撤回',
 });
 
 export function isSubmissionStatus(value: unknown): value is SubmissionStatus {
