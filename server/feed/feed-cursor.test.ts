@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { decodeFeedCursor, encodeFeedCursor } from './feed-cursor.ts';
+
+const key = randomBytes(32);
+
+test('a cursor gives back the sequence number it was made for', () => {
+  for (const seq of [0, 1, 41, 9_007_199_254_740_991]) {
+    assert.equal(decodeFeedCursor(encodeFeedCursor(seq, key), key), seq);
+  }
+  assert.throws(() => encodeFeedCursor(-1, key), RangeError);
+  assert.throws(() => encodeFeedCursor(1.5, key), RangeError);
+});
+
+test('a tampered, foreign or malformed cursor is refused', () => {
+  const cursor = encodeFeedCursor(120, key);
+  const [prefix, , tag] = cursor.split('.');
+  assert.equal(decodeFeedCursor(`${prefix}.121.${tag}`, key), undefined, 'another position under the same tag');
+  assert.equal(decodeFeedCursor(cursor, randomBytes(32)), undefined, 'another deployment');
+  const flipped = cursor.slice(0, -1) + (cursor.endsWith('A') ? 'B' : 'A');
+  assert.equal(decodeFeedCursor(flipped, key), undefined, 'a changed tag');
+  for (const bad of ['', '120', 'f1.120', `f1.0120.${tag}`, `f2.120.${tag}`, `${cursor}.x`, `f1.99999999999999999.${tag}`]) {
+    assert.equal(decodeFeedCursor(bad, key), undefined, bad);
+  }
+});
