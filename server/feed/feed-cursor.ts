@@ -23,7 +23,8 @@ export function decodeFeedCursor(cursor: string, key: Uint8Array): number | unde
   if (!match) return undefined;
   const seq = Number(match[1]);
   if (!Number.isSafeInteger(seq)) return undefined;
-  const given = Buffer.from(match[2] ?? '', 'base64url');
-  const expected = tagOf(seq, key);
+  // Compared as text: base64url's last character carries spare bits, so two spellings decode alike.
+  const given = Buffer.from(match[2] ?? '', 'utf8');
+  const expected = Buffer.from(tagOf(seq, key).toString('base64url'), 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected) ? seq : undefined;
 }
