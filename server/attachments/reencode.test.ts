@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { sniffImageType } from './image-content.ts';
+import { sniffImageType } from '../../shared/image-type.ts';
 import { ImageRejectedError, reencodePhoto, reencodeSignature } from './reencode.ts';
 
 const SECRET_EXIF = 'SECRET-EXIF-CAMERA';
@@ -30,17 +30,6 @@ async function pixel(image: Uint8Array, x: number, y: number): Promise<number[]>
   const at = (y * info.width + x) * info.channels;
   return [...data.subarray(at, at + info.channels)];
 }
-
-describe('sniffImageType', () => {
-  it('knows JPEG and PNG by their first bytes only', () => {
-    assert.equal(sniffImageType(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0])), 'image/jpeg');
-    assert.equal(sniffImageType(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])), 'image/png');
-    assert.equal(sniffImageType(Buffer.from('GIF89a')), undefined);
-    assert.equal(sniffImageType(Buffer.from('%PDF-1.7')), undefined);
-    assert.equal(sniffImageType(Uint8Array.from([0xff, 0xd8])), undefined);
-    assert.equal(sniffImageType(new Uint8Array(0)), undefined);
-  });
-});
 
 describe('reencodePhoto', () => {
   it('delivers exactly 295×413 JPEG without EXIF, GPS or trailing payload', async () => {

@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
-import type { AttachmentKind } from '../db/schema.ts';
-import type { ImageMime } from './image-content.ts';
+import type { AttachmentKind } from '../../shared/api/attachments.ts';
+import type { ImageMime } from '../../shared/image-type.ts';
 
 /** 一寸照 as the authority wants it: 295×413 px. */
 export const PHOTO_WIDTH = 295;

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { Account } from '../accounts/account.ts';
 import type { AccountsTable, Database } from './schema.ts';
 import { translatingDuplicates } from './storage-errors.ts';
-
-export interface Account {
-  id: string;
-  name: string;
-  idNumber: string;
-  mobile: string;
-  passwordHash: string;
-  createdAt: string;
-}
 
 export interface NewAccount {
   /** Made on the device when present, so a retried registration is recognisable. */

@@ -1,25 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { AttachmentKind, AttachmentsTable, Database } from './schema.ts';
-
-export interface AttachmentInfo {
-  /** SHA-256 (hex) of the bytes the device uploaded: the id the device and submissions use. */
-  id: string;
-  accountId: string;
-  kind: AttachmentKind;
-  mime: string;
-  /** SHA-256 (hex) of the stored, re-encoded bytes. */
-  sha256: string;
-  size: number;
-  /** Null only for attachments stored before dimensions were recorded. */
-  width: number | null;
-  height: number | null;
-  createdAt: string;
-}
-
-export interface Attachment extends AttachmentInfo {
-  bytes: Uint8Array;
-}
+import type { AttachmentKind } from '../../shared/api/attachments.ts';
+import type { AttachmentInfo, StoredAttachment } from '../attachments/attachment.ts';
+import { sha256Hex } from '../crypto/sha256.ts';
+import type { AttachmentsTable, Database } from './schema.ts';
 
 export interface NewAttachment {
   accountId: string;
@@ -32,10 +15,6 @@ export interface NewAttachment {
   width?: number;
   height?: number;
   now?: Date;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 // better-sqlite3 binds only Buffers as blobs; a plain Uint8Array would be rejected.
@@ -112,7 +91,7 @@ export async function findAttachmentInfo(
 }
 
 /** The account's attachment with its bytes; undefined when missing or another account's. */
-export async function getAttachment(db: Kysely<Database>, accountId: string, id: string): Promise<Attachment | undefined> {
+export async function getAttachment(db: Kysely<Database>, accountId: string, id: string): Promise<StoredAttachment | undefined> {
   const row = await db
     .selectFrom('attachments')
     .select([...INFO_COLUMNS, 'bytes'])

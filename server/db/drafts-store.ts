@@ -1,25 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { DraftContent, StoredDraft } from '../drafts/draft.ts';
 import type { Database, DraftsTable } from './schema.ts';
-
-/** What a device syncs of a draft; the server keeps it as given (after validation by the caller). */
-export interface DraftContent {
-  values: Record<string, unknown>;
-  /** Per field path, when it was last edited on a device (ms since epoch): the merge rule's input. */
-  fieldUpdatedAt: Record<string, number>;
-  /** Attachment ids (the uploaded bytes' SHA-256). */
-  photo?: string | undefined;
-  signature?: string | undefined;
-  /** The device's time of its last edit (ms since epoch). */
-  updatedAt: number;
-}
-
-export interface StoredDraft extends DraftContent {
-  id: string;
-  accountId: string;
-  revision: number;
-  /** The server's time of the last accepted write. */
-  savedAt: string;
-}
 
 export type DraftWriteResult =
   | { status: 'saved'; revision: number }

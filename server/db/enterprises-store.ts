@@ -3,8 +3,6 @@ import type { Enterprise } from '../../shared/enterprise.ts';
 import { normaliseSearchText } from '../../shared/search-text.ts';
 import type { Database, EnterprisesTable } from './schema.ts';
 
-export type { Enterprise };
-
 // search_text is "NAME\nUSCC". A query never holds '\n' (white space is removed), so a match before
 // the '\n' is in the name and a match right after it is a USCC prefix.
 const SEPARATOR = '\n';

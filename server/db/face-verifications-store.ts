@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, FaceVerificationResult, FaceVerificationsTable } from './schema.ts';
-
-/** The verdict of one face check. Only what the verifier answered is kept, never the image (PIPL). */
-export interface FaceVerification {
-  id: string;
-  accountId: string;
-  result: FaceVerificationResult;
-  provider: string;
-  reference: string;
-  verifiedAt: string;
-}
+import type { FaceVerification, FaceVerificationResult } from '../face-verification/face-verification-record.ts';
+import type { Database, FaceVerificationsTable } from './schema.ts';
 
 function toFaceVerification(row: Selectable<FaceVerificationsTable>): FaceVerification {
   return {

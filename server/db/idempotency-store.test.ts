@@ -9,7 +9,7 @@ import {
   completeIdempotencyKey,
   releaseIdempotencyKey,
 } from './idempotency-store.ts';
-import { openTestDatabase, type TestDatabase } from './test-database.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 
 describe(`idempotency keys (${process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite'})`, () => {
   let test: TestDatabase;

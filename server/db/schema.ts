@@ -3,6 +3,8 @@
  * text, 32-bit integers (pg returns int8 as strings, so none are used) and binary. Timestamps are
  * ISO-8601 UTC text from `Date#toISOString()`, which sorts and compares correctly as text on both.
  */
+import type { AttachmentKind } from '../../shared/api/attachments.ts';
+import type { FaceVerificationResult } from '../face-verification/face-verification-record.ts';
 
 export interface AccountsTable {
   id: string;
@@ -31,7 +33,6 @@ export interface EnterprisesTable {
   search_text: string;
 }
 
-export type AttachmentKind = 'photo' | 'signature';
 
 /** Keyed by (account_id, source_sha256): each account has its own copy of a picture. */
 export interface AttachmentsTable {
@@ -118,7 +119,6 @@ export interface ServerKeysTable {
   created_at: string;
 }
 
-export type FaceVerificationResult = 'pass' | 'fail';
 
 export interface FaceVerificationsTable {
   id: string;

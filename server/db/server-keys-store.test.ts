@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ensureSigningKey, type NewSigningKey } from './server-keys-store.ts';
-import { openTestDatabase, type TestDatabase } from './test-database.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 
 /** A made-up key record: the store keeps the text as given and does not look inside. */
 function madeUpKey(algorithm = 'Ed25519'): NewSigningKey {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { sha256Hex } from '../crypto/sha256.ts';
 import type { Database } from './schema.ts';
 import { translatingDuplicates } from './storage-errors.ts';
 
@@ -15,9 +15,7 @@ export interface Session {
   expiresAt: string;
 }
 
-function tokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+const tokenHash = sha256Hex;
 
 export async function createSession(
   db: Kysely<Database>,

@@ -2,24 +2,26 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createAccount, findAccountById, findAccountByIdNumber } from './accounts-store.ts';
-import { findAttachmentInfo, getAttachment, putAttachment, sha256Hex } from './attachments-store.ts';
+import { sha256Hex } from '../crypto/sha256.ts';
+import { findAttachmentInfo, getAttachment, putAttachment } from './attachments-store.ts';
 import { appendAudit, listAuditForSubject } from './audit-log-store.ts';
-import { type DatabaseConfig, openDatabase, readDurabilitySettings, SQLITE_FILE_NAME, type Storage } from './database.ts';
-import { type DraftContent, deleteDraft, listDrafts, writeDraft } from './drafts-store.ts';
+import { openDatabase, readDurabilitySettings, SQLITE_FILE_NAME, type Storage } from './database.ts';
+import type { DraftContent } from '../drafts/draft.ts';
+import { deleteDraft, listDrafts, writeDraft } from './drafts-store.ts';
 import { normaliseSearchText } from '../../shared/search-text.ts';
-import { type Enterprise, findEnterprise, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
+import type { Enterprise } from '../../shared/enterprise.ts';
+import { findEnterprise, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
 import { migrateToLatest, migrations } from './migrations.ts';
 import { hitRateLimit } from './rate-limits-store.ts';
 import { createSession, deleteSession, findSessionByToken } from './sessions-store.ts';
 import { DuplicateError } from './storage-errors.ts';
-import { bodySha256, findSubmissionByIdempotencyKey, insertSubmission } from './submissions-store.ts';
+import { submissionBody } from '../submissions/submission.ts';
+import { freshTestDatabaseConfig, type TestDatabaseConfig } from '../../test/support/test-database.ts';
+import { findSubmissionByIdempotencyKey, insertSubmission } from './submissions-store.ts';
 
 /**
  * One suite for both dialects: SQLite in a fresh temp dir by default; PostgreSQL when
@@ -27,59 +29,8 @@ import { bodySha256, findSubmissionByIdempotencyKey, insertSubmission } from './
  * Run on PostgreSQL with: node --import tsx test/postgres/run-storage-suite.ts
  */
 
-const adminUrl = process.env.TEST_DATABASE_URL;
-const dialect = adminUrl ? 'postgres' : 'sqlite';
-
-interface Fixture {
-  config: DatabaseConfig;
-  cleanup(): Promise<void>;
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Storage#close ends the pg pool without waiting for its connections to leave; dropping the database
- * WITH (FORCE) while they are leaving makes that pool report errors. So wait for them, a bounded while.
- */
-async function untilDisconnected(name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-      if (rows[0]?.n === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(): Promise<Fixture> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'storage-test-'));
-  const removeDir = () => rm(dataDir, { recursive: true, force: true });
-  if (!adminUrl) return { config: { dataDir }, cleanup: removeDir };
-  const name = `storage_test_${randomUUID().replaceAll('-', '')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { dataDir, databaseUrl: url.toString() },
-    async cleanup() {
-      await untilDisconnected(name);
-      await adminQuery(`drop database if exists ${name} with (force)`);
-      await removeDir();
-    },
-  };
-}
+const dialect = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+const freshDatabase = () => freshTestDatabaseConfig();
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -95,7 +46,7 @@ function enterprise(name: string, code17: string): Enterprise {
 }
 
 describe(`storage (${dialect})`, () => {
-  let fixture: Fixture;
+  let fixture: TestDatabaseConfig;
   let storage: Storage;
   let accountId: string;
 
@@ -331,18 +282,19 @@ describe(`storage (${dialect})`, () => {
   });
 
   describe('submissions', () => {
-    const submit = (db: Storage['db'], idempotencyKey: string, bodyJson = '{"a":1}') =>
-      insertSubmission(db, { receiptNumber: `R-${randomUUID()}`, accountId, idempotencyKey, bodyJson });
+    const submit = (db: Storage['db'], idempotencyKey: string, application: unknown = { a: 1 }) =>
+      insertSubmission(db, { receiptNumber: `R-${randomUUID()}`, accountId, idempotencyKey, body: submissionBody(application) });
 
     it('inserts once per idempotency key and returns the first row again', async () => {
       const key = randomUUID();
       const first = await submit(storage.db, key);
-      const again = await submit(storage.db, key, '{"a":2}');
+      const again = await submit(storage.db, key, { a: 2 });
       assert.equal(first.created, true);
       assert.equal(again.created, false);
       assert.equal(again.submission.id, first.submission.id);
       assert.equal(again.submission.receiptNumber, first.submission.receiptNumber);
-      assert.equal(again.submission.bodySha256, bodySha256('{"a":1}'));
+      assert.equal(again.submission.bodyJson, '{"a":1}');
+      assert.equal(again.submission.bodySha256, sha256Hex('{"a":1}'));
       assert.deepEqual(await findSubmissionByIdempotencyKey(storage.db, key), first.submission);
       assert.equal(await countSubmissions(key), 1);
     });
@@ -372,9 +324,9 @@ describe(`storage (${dialect})`, () => {
 
     it('reports a receipt number clash as DuplicateError', async () => {
       const receiptNumber = `R-${randomUUID()}`;
-      await insertSubmission(storage.db, { receiptNumber, accountId, idempotencyKey: randomUUID(), bodyJson: '{}' });
+      await insertSubmission(storage.db, { receiptNumber, accountId, idempotencyKey: randomUUID(), body: submissionBody({}) });
       await assert.rejects(
-        insertSubmission(storage.db, { receiptNumber, accountId, idempotencyKey: randomUUID(), bodyJson: '{}' }),
+        insertSubmission(storage.db, { receiptNumber, accountId, idempotencyKey: randomUUID(), body: submissionBody({}) }),
         (err: unknown) => err instanceof DuplicateError && err.columns.join() === 'receipt_number',
       );
     });
@@ -581,7 +533,7 @@ describe(`storage (${dialect})`, () => {
         storage.db.transaction().execute(async (trx) => {
           const account = await createAccount(trx, { name: '赵六', idNumber, mobile: '13500000000', passwordHash: 'x' });
           await upsertEnterprises(trx, [orphan]);
-          await insertSubmission(trx, { receiptNumber: `R-${key}`, accountId: account.id, idempotencyKey: key, bodyJson: '{}' });
+          await insertSubmission(trx, { receiptNumber: `R-${key}`, accountId: account.id, idempotencyKey: key, body: submissionBody({}) });
           await putAttachment(trx, { accountId: account.id, id: sha256Hex(bytes), kind: 'photo', mime: 'image/jpeg', bytes });
           await writeDraft(trx, { id: key, accountId: account.id, baseRevision: 0, content: { values: {}, fieldUpdatedAt: {}, updatedAt: 0 } });
           throw boom;

@@ -1,53 +1,27 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { SubmissionStatus } from '../../shared/submission-status.ts';
+import {
+  INITIAL_SUBMISSION_STATUS,
+  type ReceiptSignature,
+  type Submission,
+  type SubmissionBody,
+  type SubmissionCommitment,
+} from '../submissions/submission.ts';
 import type { Database, SubmissionsTable } from './schema.ts';
 import { translatingDuplicates } from './storage-errors.ts';
-
-export interface Submission {
-  id: string;
-  receiptNumber: string;
-  accountId: string;
-  idempotencyKey: string;
-  /** SHA-256 (hex) of `bodyJson`'s UTF-8 bytes: same key + other body is told apart by this. */
-  bodySha256: string;
-  bodyJson: string;
-  status: string;
-  createdAt: string;
-  commitment: SubmissionCommitment | null;
-  /** The receipt's signature as issued at acceptance; null for rows stored before receipts were signed. */
-  receiptSignature: ReceiptSignature | null;
-}
-
-export interface ReceiptSignature {
-  keyId: string;
-  /** Ed25519, base64url. */
-  signature: string;
-}
-
-/** The commitment text the person accepted, pinned by version and exact SHA-256. */
-export interface SubmissionCommitment {
-  version: string;
-  sha256: string;
-  acceptedAt: string;
-}
 
 export interface NewSubmission {
   id?: string;
   receiptNumber: string;
   accountId: string;
   idempotencyKey: string;
-  /** The validated form as JSON text; hashed exactly as given. */
-  bodyJson: string;
-  status?: string;
+  /** The validated form, stored and hashed exactly as given. */
+  body: SubmissionBody;
+  status?: SubmissionStatus;
   commitment?: SubmissionCommitment;
   receiptSignature?: ReceiptSignature;
   now?: Date;
-}
-
-export const INITIAL_SUBMISSION_STATUS = 'submitted';
-
-export function bodySha256(bodyJson: string): string {
-  return createHash('sha256').update(bodyJson, 'utf8').digest('hex');
 }
 
 function toSubmission(row: Selectable<SubmissionsTable>): Submission {
@@ -58,7 +32,8 @@ function toSubmission(row: Selectable<SubmissionsTable>): Submission {
     idempotencyKey: row.idempotency_key,
     bodySha256: row.body_sha256,
     bodyJson: row.body,
-    status: row.status,
+    // Written only from SUBMISSION_STATUSES (the column has no other writer).
+    status: row.status as SubmissionStatus,
     createdAt: row.created_at,
     commitment:
       row.commitment_version && row.commitment_sha256 && row.committed_at
@@ -85,8 +60,8 @@ export async function insertSubmission(
     receipt_number: input.receiptNumber,
     account_id: input.accountId,
     idempotency_key: input.idempotencyKey,
-    body_sha256: bodySha256(input.bodyJson),
-    body: input.bodyJson,
+    body_sha256: input.body.sha256,
+    body: input.body.json,
     status: input.status ?? INITIAL_SUBMISSION_STATUS,
     created_at: (input.now ?? new Date()).toISOString(),
     commitment_version: input.commitment?.version ?? null,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { verifyReceipt } from '../../shared/receipt-signature.ts';
-import { openTestDatabase, type TestDatabase } from '../db/test-database.ts';
+import { sha256Hex } from '../crypto/sha256.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { loadReceiptSigner, receiptSignerFor, receiptSignerResolver } from './receipt-signer.ts';
 import { parseSigningKey, rawPublicKeyOf } from './signing-key.ts';
 
@@ -52,7 +53,7 @@ describe('receipt signer', () => {
     const receipt = signer.sign(fields);
     assert.deepEqual({ ...receipt, signature: undefined }, { ...fields, keyId: signer.keyId, signature: undefined });
     assert.equal(signer.algorithm, 'Ed25519');
-    assert.equal(signer.keyId, createHash('sha256').update(Buffer.from(signer.publicKey, 'base64url')).digest('hex').slice(0, 16));
+    assert.equal(signer.keyId, sha256Hex(Buffer.from(signer.publicKey, 'base64url')).slice(0, 16));
     assert.match(receipt.signature, /^[A-Za-z0-9_-]{86}$/);
     assert.equal(signer.sign(fields).signature, receipt.signature);
     assert.equal(await verifyReceipt(receipt, signer.publicKey), true);

@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { sha256Hex } from '../crypto/sha256.ts';
 import type { NewSigningKey } from '../db/server-keys-store.ts';
 import { RECEIPT_SIGNATURE_ALGORITHM } from '../../shared/receipt-signature.ts';
 
@@ -12,7 +13,7 @@ export function rawPublicKeyOf(key: KeyObject): string {
 
 /** Key id: first 16 hex digits of the SHA-256 of the raw public key, so anyone can recompute it. */
 export function signingKeyId(rawPublicKeyBase64url: string): string {
-  return createHash('sha256').update(Buffer.from(rawPublicKeyBase64url, 'base64url')).digest('hex').slice(0, 16);
+  return sha256Hex(Buffer.from(rawPublicKeyBase64url, 'base64url')).slice(0, 16);
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ApplicationSubmission, FieldIssue } from '../../shared/application-schema.ts';
 import { nameSchema } from '../../shared/field-schemas.ts';
-import type { Account } from '../db/accounts-store.ts';
+import type { Account } from '../accounts/account.ts';
 import { findAttachmentInfo } from '../db/attachments-store.ts';
 import { findEnterprise } from '../db/enterprises-store.ts';
 import type { Database } from '../db/schema.ts';

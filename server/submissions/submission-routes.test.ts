@@ -1,28 +1,28 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { COMMITMENT_VERSION, commitmentPlainText } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { SESSION_COOKIE } from '../accounts/session.ts';
-import type { Account } from '../db/accounts-store.ts';
+import type { Account } from '../accounts/account.ts';
 import { createAccount } from '../db/accounts-store.ts';
-import { putAttachment, sha256Hex } from '../db/attachments-store.ts';
+import { sha256Hex } from '../crypto/sha256.ts';
+import { putAttachment } from '../db/attachments-store.ts';
 import { listAuditForSubject } from '../db/audit-log-store.ts';
-import { type Storage, openDatabase } from '../db/database.ts';
+import type { Storage } from '../db/database.ts';
 import { upsertEnterprises } from '../db/enterprises-store.ts';
 import { recordFaceVerification } from '../db/face-verifications-store.ts';
 import { createSession } from '../db/sessions-store.ts';
 import { claimIdempotencyKey } from '../db/idempotency-store.ts';
-import { bodySha256, findSubmissionById, insertSubmission } from '../db/submissions-store.ts';
+import { findSubmissionById, insertSubmission } from '../db/submissions-store.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
+import { openTestStorage, type TestStorage } from '../../test/support/route-fixtures.ts';
 import { type SignedReceipt, verifyReceipt } from '../../shared/receipt-signature.ts';
 import { loadReceiptSigner, type ReceiptSigner } from '../receipts/receipt-signer.ts';
 import { RECEIPT_NUMBER_PATTERN } from './receipt-number.ts';
+import { submissionBody } from './submission.ts';
 import { type SubmissionRoutesOptions, submissionRoutes } from './submission-routes.ts';
 
 const USCC_BODY = '91310115MA1K3B7X2';
@@ -49,7 +49,7 @@ interface Person {
 }
 
 describe('/api/submissions on SQLite', () => {
-  let dataDir: string;
+  let testStorage: TestStorage;
   let storage: Storage;
   let app: Hono;
   let zhang: Person;
@@ -57,18 +57,18 @@ describe('/api/submissions on SQLite', () => {
   let sequence = 100;
   let signer: ReceiptSigner;
 
-  async function person(name: string, { faceVerified = true } = {}): Promise<Person> {
+  async function person(name: string, { faceVerified = true, birth = '1980-01-01', faceAt = new Date() } = {}): Promise<Person> {
     sequence += 2;
     const account = await createAccount(storage.db, {
       name,
-      idNumber: residentId('1980-01-01', String(sequence + 1)),
+      idNumber: residentId(birth, String(sequence + 1)),
       mobile: '13800138000',
       passwordHash: 'not-used-here',
     });
     const token = randomBytes(32).toString('base64url');
     await createSession(storage.db, { token, accountId: account.id, expiresAt: new Date(Date.now() + 3600_000) });
     if (faceVerified) {
-      await recordFaceVerification(storage.db, { accountId: account.id, result: 'pass', provider: 'test', reference: randomUUID() });
+      await recordFaceVerification(storage.db, { accountId: account.id, result: 'pass', provider: 'test', reference: randomUUID(), now: faceAt });
     }
     // Stored as the upload route would: under the hash of the uploaded bytes (here the same bytes).
     const upload = async (kind: 'photo' | 'signature') => {
@@ -134,8 +134,8 @@ describe('/api/submissions on SQLite', () => {
   }
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'submissions-'));
-    storage = await openDatabase({ dataDir });
+    testStorage = await openTestStorage();
+    storage = testStorage.storage;
     app = mount();
     // The routes' default signer: the key kept in this database.
     signer = await loadReceiptSigner(storage.db);
@@ -145,8 +145,7 @@ describe('/api/submissions on SQLite', () => {
   });
 
   after(async () => {
-    await storage.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await testStorage.cleanup();
   });
 
   it('asks for a session first', async () => {
@@ -270,7 +269,7 @@ describe('/api/submissions on SQLite', () => {
       const stored = await findSubmissionById(storage.db, receipt.id!);
       assert.ok(stored);
       assert.equal(stored.bodyJson, canonicalJson(JSON.parse(stored.bodyJson)));
-      assert.equal(stored.bodySha256, bodySha256(stored.bodyJson));
+      assert.equal(stored.bodySha256, sha256Hex(stored.bodyJson));
       assert.equal(receipt.bodySha256, stored.bodySha256);
       const expectedCommitment = commitmentPlainText({
         name: zhang.account.name,
@@ -280,7 +279,7 @@ describe('/api/submissions on SQLite', () => {
       });
       assert.deepEqual(stored.commitment, {
         version: COMMITMENT_VERSION,
-        sha256: bodySha256(expectedCommitment),
+        sha256: sha256Hex(expectedCommitment),
         acceptedAt: application.commitment.acceptedAt,
       });
       const audit = await listAuditForSubject(storage.db, `submission:${receipt.id}`);
@@ -368,6 +367,35 @@ describe('/api/submissions on SQLite', () => {
     });
   });
 
+  it('judges a retry by the rules of the day of its first acceptance, a new key by today’s', async () => {
+    // Turns 66 (over the age limit) on 2026-06-16, China time.
+    const acceptedAt = new Date('2026-06-15T04:00:00Z');
+    const nextDay = new Date('2026-06-16T04:00:00Z');
+    const feng = await person('冯二', { birth: '1960-06-16', faceAt: acceptedAt });
+    const body = applicationOf(feng, { birthDate: '1960-06-16' });
+    const key = randomUUID();
+    const send = (at: Date, idempotencyKey: string) =>
+      mount({ now: () => at }).request('/api/submissions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: feng.cookie, 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+      });
+    const first = await send(acceptedAt, key);
+    assert.equal(first.status, 201);
+    const replay = await send(nextDay, key);
+    assert.equal(replay.status, 200);
+    assert.equal(await replay.text(), await first.text());
+
+    const fresh = await send(nextDay, randomUUID());
+    assert.equal(fresh.status, 400);
+    const { issues } = (await fresh.json()) as { issues: { field: string }[] };
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['birthDate'],
+    );
+    assert.equal(await countRows(feng.account.id), 1);
+  });
+
   it('releases the key when the checks refuse, so the fixed application goes through under it', async () => {
     const zhou = await person('周九', { faceVerified: false });
     const key = randomUUID();
@@ -415,12 +443,11 @@ describe('/api/submissions on SQLite', () => {
     const body = applicationOf(zheng);
     const key = randomUUID();
     // As an older server stored it: no idempotency row, no signature.
-    const bodyJson = canonicalJson(body);
     const { submission } = await insertSubmission(storage.db, {
       receiptNumber: 'JL20250101000042',
       accountId: zheng.account.id,
       idempotencyKey: key,
-      bodyJson,
+      body: submissionBody(body),
     });
     const replay = await post(zheng, body, key);
     assert.equal(replay.status, 200);

@@ -3,8 +3,8 @@
  * account, a passed (development) face check, photo and signature uploaded, an enterprise picked
  * from the directory, and a valid application body.
  */
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { sha256Hex } from '../../server/crypto/sha256.ts';
 import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import { portraitJpeg } from '../e2e/made-up-person.ts';
@@ -52,7 +52,7 @@ export async function uploadAttachment(
   bytes: Buffer,
   mime: 'image/jpeg' | 'image/png',
 ): Promise<string> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   const init = (method: string): RequestInit => ({
     method,
     headers: { cookie, 'content-type': mime },

@@ -17,11 +17,12 @@ import { type SignedReceipt, verifyReceipt } from '../../shared/receipt-signatur
 import { type RunningServer, startServer } from '../server-process.ts';
 import { type Applicant, prepareApplicant } from './applicant.ts';
 import { startCuttingProxy } from './cutting-proxy.ts';
+import type { SubmissionReceipt } from '../../shared/api/submissions.ts';
 import {
-  type Answer,
   assertStoredOnce as assertStoredOnceAt,
   changeLastDigit,
   ensureClientBuilt,
+  readAnswer,
   retryUntilAnswered,
   storedSubmissions,
   submit,
@@ -48,7 +49,7 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
   const stored = (applicant: Applicant) => storedSubmissions(server.url, applicant);
 
   /** Exactly one submission stored, and every answer (and GET) shows the same receipt. */
-  async function assertStoredOnce(applicant: Applicant, answers: Answer[]): Promise<void> {
+  async function assertStoredOnce(applicant: Applicant, answers: SubmissionReceipt[]): Promise<void> {
     receipts.push(await assertStoredOnceAt(server.url, applicant, answers));
   }
 
@@ -79,7 +80,7 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
       assert.deepEqual(await stored(applicant), [], 'the server never saw the first request');
       const retry = await submit(proxy.url, applicant, key);
       assert.equal(retry.status, 201);
-      await assertStoredOnce(applicant, [(await retry.json()) as Answer]);
+      await assertStoredOnce(applicant, [await readAnswer(retry)]);
       assert.equal(proxy.connections, 2);
     } finally {
       await proxy.close();
@@ -95,8 +96,8 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
       assert.equal((await stored(applicant)).length, 1, 'the server had stored it before answering');
       const retry = await submit(proxy.url, applicant, key);
       assert.equal(retry.status, 200);
-      const answer = (await retry.json()) as Answer;
-      const again = (await (await submit(server.url, applicant, key)).json()) as Answer;
+      const answer = await readAnswer(retry);
+      const again = await readAnswer(await submit(server.url, applicant, key));
       await assertStoredOnce(applicant, [answer, again]);
     } finally {
       await proxy.close();
@@ -107,7 +108,7 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
     const applicant = await prepareApplicant(server.url, sequence++);
     const key = randomUUID();
     const db = openServerDatabase();
-    const answers: Answer[] = [];
+    const answers: SubmissionReceipt[] = [];
     let diedHolding: string;
     try {
       const claimOf = db.prepare<[string], { state: string }>('select state from idempotency_keys where key = ?');
@@ -130,7 +131,7 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
       const firstResponse = await first;
       if (firstResponse) {
         assert.equal(firstResponse.status, 201);
-        answers.push((await firstResponse.json()) as Answer);
+        answers.push(await readAnswer(firstResponse));
       }
     } finally {
       db.close();
@@ -142,7 +143,7 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
     answers.push(answer);
     const replay = await submit(server.url, applicant, key);
     assert.equal(replay.status, 200);
-    answers.push((await replay.json()) as Answer);
+    answers.push(await readAnswer(replay));
     await assertStoredOnce(applicant, answers);
   });
 
@@ -177,7 +178,7 @@ describe('exactly-once submission against the real server', { timeout: 600_000 }
     const answers = await submitAtOnce([server.url], applicant, key, 50);
     const retry = await submit(server.url, applicant, key);
     assert.equal(retry.status, 200);
-    answers.push((await retry.json()) as Answer);
+    answers.push(await readAnswer(retry));
     await assertStoredOnce(applicant, answers);
   });
 

@@ -3,17 +3,18 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as v from 'valibot';
+import { type SubmissionReceipt, submissionReceiptSchema } from '../../shared/api/submissions.ts';
 import type { SignedReceipt } from '../../shared/receipt-signature.ts';
 import type { Applicant } from './applicant.ts';
 
-/** The answer of POST /api/submissions (201, and every replay). */
-export interface Answer {
-  id: string;
-  receiptNumber: string;
-  submittedAt: string;
-  status: string;
-  bodySha256: string;
-  receipt: SignedReceipt;
+/** The answer of POST /api/submissions (201, and every replay), checked against its documented schema. */
+export function parseAnswer(text: string): SubmissionReceipt {
+  return v.parse(submissionReceiptSchema, JSON.parse(text));
+}
+
+export async function readAnswer(response: Response): Promise<SubmissionReceipt> {
+  return parseAnswer(await response.text());
 }
 
 export const RETRY_ATTEMPTS = 30;
@@ -46,7 +47,7 @@ export async function retryUntilAnswered(baseUrl: string, applicant: Applicant, 
       const response = await submit(baseUrl, applicant, key);
       const text = await response.text();
       seen.push(response.status);
-      if (response.status === 201 || response.status === 200) return { status: response.status, answer: JSON.parse(text) as Answer, seen };
+      if (response.status === 201 || response.status === 200) return { status: response.status, answer: parseAnswer(text), seen };
       assert.equal(response.status, 409, `unexpected ${response.status}: ${text}`);
       assert.equal(response.headers.get('retry-after'), '2');
     } catch (err) {
@@ -65,7 +66,7 @@ export async function storedSubmissions(baseUrl: string, applicant: Applicant): 
 }
 
 /** Exactly one submission stored, and every answer shows the receipt GET shows; returns that receipt. */
-export async function assertStoredOnce(baseUrl: string, applicant: Applicant, answers: Answer[]): Promise<SignedReceipt> {
+export async function assertStoredOnce(baseUrl: string, applicant: Applicant, answers: SubmissionReceipt[]): Promise<SignedReceipt> {
   const submissions = await storedSubmissions(baseUrl, applicant);
   assert.equal(submissions.length, 1, `stored ${submissions.length} submissions`);
   const only = submissions[0]!;
@@ -82,7 +83,7 @@ export async function assertStoredOnce(baseUrl: string, applicant: Applicant, an
 }
 
 /** Sends the same submission `count` times at once; every answer must be 201, 200 or 409, one of them 201. */
-export async function submitAtOnce(baseUrls: string[], applicant: Applicant, key: string, count: number): Promise<Answer[]> {
+export async function submitAtOnce(baseUrls: string[], applicant: Applicant, key: string, count: number): Promise<SubmissionReceipt[]> {
   const responses = await Promise.all(Array.from({ length: count }, (_, i) => submit(baseUrls[i % baseUrls.length]!, applicant, key)));
   const statuses = responses.map((r) => r.status);
   assert.ok(
@@ -90,10 +91,10 @@ export async function submitAtOnce(baseUrls: string[], applicant: Applicant, key
     `statuses: ${statuses.join(',')}`,
   );
   assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
-  const answers: Answer[] = [];
+  const answers: SubmissionReceipt[] = [];
   for (const response of responses) {
     const text = await response.text();
-    if (response.status !== 409) answers.push(JSON.parse(text) as Answer);
+    if (response.status !== 409) answers.push(parseAnswer(text));
   }
   return answers;
 }

@@ -12,7 +12,16 @@ import { verifyReceipt } from '../../shared/receipt-signature.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../postgres/throwaway-postgres.ts';
 import { type RunningServer, startServer } from '../server-process.ts';
 import { prepareApplicant } from './applicant.ts';
-import { type Answer, assertStoredOnce, changeLastDigit, ensureClientBuilt, retryUntilAnswered, submit, submitAtOnce } from './submission-client.ts';
+import type { SubmissionReceipt } from '../../shared/api/submissions.ts';
+import {
+  assertStoredOnce,
+  changeLastDigit,
+  ensureClientBuilt,
+  readAnswer,
+  retryUntilAnswered,
+  submit,
+  submitAtOnce,
+} from './submission-client.ts';
 
 describe('exactly-once across two server instances on one PostgreSQL', { timeout: 600_000 }, () => {
   let postgres: ThrowawayPostgres;
@@ -46,7 +55,7 @@ describe('exactly-once across two server instances on one PostgreSQL', { timeout
     for (const server of [a, b]) {
       const replay = await submit(server.url, applicant, key);
       assert.equal(replay.status, 200);
-      answers.push((await replay.json()) as Answer);
+      answers.push(await readAnswer(replay));
     }
     const receipt = await assertStoredOnce(b.url, applicant, answers);
     const { publicKey } = (await (await fetch(`${a.url}/api/receipts/public-key`)).json()) as { publicKey: string };
@@ -73,11 +82,11 @@ describe('exactly-once across two server instances on one PostgreSQL', { timeout
       const committed = (await client.query('select 1 from submissions where idempotency_key = $1', [key])).rowCount === 1;
       t.diagnostic(`instance A died ${committed ? 'after the commit' : 'holding the claim, with nothing stored'}`);
       await a.kill();
-      const answers: Answer[] = [];
+      const answers: SubmissionReceipt[] = [];
       const firstResponse = await first;
       if (firstResponse) {
         assert.equal(firstResponse.status, 201);
-        answers.push((await firstResponse.json()) as Answer);
+        answers.push(await readAnswer(firstResponse));
       }
 
       // The device retries; the load balancer now sends it to B, which takes the key over once A's lock runs out.

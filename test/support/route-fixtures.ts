@@ -1,26 +1,12 @@
 /** Helpers for the route tests: a real SQLite storage in a fresh directory, valid ID numbers, cookies. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { SESSION_COOKIE } from '../../server/accounts/session.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
-import { openDatabase, type Storage } from '../db/database.ts';
-import { SESSION_COOKIE } from './session.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 
-export interface TestStorage {
-  storage: Storage;
-  cleanup(): Promise<void>;
-}
+export type TestStorage = Pick<TestDatabase, 'storage' | 'cleanup'>;
 
-export async function openTestStorage(): Promise<TestStorage> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'accounts-test-'));
-  const storage = await openDatabase({ dataDir });
-  return {
-    storage,
-    async cleanup() {
-      await storage.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+export function openTestStorage(): Promise<TestStorage> {
+  return openTestDatabase({ sqliteOnly: true });
 }
 
 /** A valid resident ID born 1990-01-01 in Beijing; odd `sequence` → male, even → female. */
