@@ -12,9 +12,12 @@ import { attachmentRoutes } from './attachments/attachment-routes.ts';
 import { draftRoutes } from './drafts/draft-routes.ts';
 import { enterpriseRoutes } from './enterprises/enterprise-routes.ts';
 import { openApiRoutes } from './openapi/openapi-routes.ts';
+import type { RouteTableOwner } from './openapi/route-table.ts';
 import { receiptRoutes } from './receipts/receipt-routes.ts';
 import type { ReceiptSigner } from './receipts/receipt-signer.ts';
 import { submissionRoutes } from './submissions/submission-routes.ts';
+import { securityHeaders } from './security-headers.ts';
+import { mountClient } from './static-client.ts';
 
 export interface AppDeps {
   storage: Storage;
@@ -24,6 +27,9 @@ export interface AppDeps {
   /** How long a submission's Idempotency-Key stays claimed by a request before another may take it over. */
   submissionLockMs?: number;
 }
+
+/** Where main.ts mounts the API; the OpenAPI document's paths start with it. */
+export const API_BASE_PATH = '/api';
 
 /** The API: one small sub-app per resource, chained so the client can derive its types from `AppType`. */
 export function createApi(deps: AppDeps) {
@@ -39,7 +45,8 @@ export function createApi(deps: AppDeps) {
     .route('/drafts', draftRoutes(deps.storage))
     .route('/submissions', submissionRoutes(deps.storage, { receiptSigner: deps.receiptSigner, lockMs: deps.submissionLockMs }))
     .route('/receipts', receiptRoutes(deps.storage, deps.receiptSigner))
-    .route('/', openApiRoutes());
+    // The document is built from this very app's route table, on first request, once it is complete.
+    .route('/', openApiRoutes((): RouteTableOwner => api, { basePath: API_BASE_PATH }));
 
   // A catch-all inside the sub-app: once mounted, the parent's fallback (the app shell) would answer instead.
   api.all('*', (c) => errorResponse(c, 404, messages.notFound));
@@ -52,3 +59,12 @@ export function createApi(deps: AppDeps) {
 }
 
 export type AppType = ReturnType<typeof createApi>;
+
+/** The whole server: security headers on every answer, the API under /api, the built client beside it. */
+export function createApp(deps: AppDeps, clientRoot?: string) {
+  const app = new Hono();
+  app.use('*', securityHeaders());
+  app.route(API_BASE_PATH, createApi(deps));
+  if (clientRoot) mountClient(app, clientRoot);
+  return app;
+}

@@ -1,14 +1,11 @@
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { createApi } from './app.ts';
+import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoDirectoryIfEmpty } from './enterprises/demo-directory.ts';
 import { createFaceVerifier } from './face-verification/verifier.ts';
 import { loadReceiptSigner } from './receipts/receipt-signer.ts';
-import { securityHeaders } from './security-headers.ts';
-import { mountClient } from './static-client.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -19,10 +16,10 @@ async function main() {
   if (!config.production) await seedDemoDirectoryIfEmpty(storage);
   const receiptSigner = await loadReceiptSigner(storage.db, config.receiptSigningKey);
 
-  const app = new Hono();
-  app.use('*', securityHeaders());
-  app.route('/api', createApi({ storage, faceVerifier, receiptSigner, submissionLockMs: config.submissionLockSeconds * 1000 }));
-  mountClient(app, resolve('dist/client'));
+  const app = createApp(
+    { storage, faceVerifier, receiptSigner, submissionLockMs: config.submissionLockSeconds * 1000 },
+    resolve('dist/client'),
+  );
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`已启动：http://localhost:${info.port}（存储：${storage.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}）`);

@@ -25,5 +25,7 @@ export function securityHeaders(): MiddlewareHandler {
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
     xFrameOptions: 'DENY',
     referrerPolicy: 'no-referrer',
+    // A route that sets its own (the stricter policy of /api/docs) keeps it.
+    overwrite: false,
   });
 }

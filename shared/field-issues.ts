@@ -1,12 +1,9 @@
 /** Flattens valibot issues into per-field messages for a UI or an API answer. */
 import type * as v from 'valibot';
 import { getDotPath } from 'valibot';
+import type { FieldIssue } from './api/errors.ts';
 
-export interface FieldIssue {
-  /** Dotted path such as `enterprise.uscc`; '' for the application as a whole. */
-  field: string;
-  message: string;
-}
+export type { FieldIssue };
 
 type IssueSource = { readonly issues?: readonly v.BaseIssue<unknown>[] | undefined } | readonly v.BaseIssue<unknown>[];
 

@@ -3,7 +3,6 @@ import * as v from 'valibot';
 import type { DateInput } from './calendar-date.ts';
 import { isIsoDate } from './calendar-date.ts';
 import type { CodeList } from './code-lists.ts';
-import { hasCode } from './code-lists.ts';
 import { MOBILE_MESSAGE, MOBILE_PATTERN, normalizeMobile } from './mobile.ts';
 import { normalizeResidentId, validateResidentId } from './resident-id.ts';
 import { USCC_FORMAT_MESSAGE, isUsccShape, normalizeUscc } from './uscc.ts';
@@ -71,10 +70,11 @@ export const usccSchema = v.pipe(
   v.check(isUsccShape, USCC_FORMAT_MESSAGE),
 );
 
+/** A picklist of the list's codes, so the allowed values appear in the API's JSON Schema too. */
 export function createCodeSchema(list: CodeList, label: string) {
-  return v.pipe(
-    v.string(`请从列表中选择${label}`),
-    v.check((code) => hasCode(list, code), `请从列表中选择${label}`),
+  return v.picklist(
+    list.map((item) => item.code),
+    `请从列表中选择${label}`,
   );
 }
 

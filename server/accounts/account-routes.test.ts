@@ -5,7 +5,7 @@ import { findAccountByIdNumber } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { type AccountRoutesOptions, accountRoutes } from './account-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
-import { jsonRequest, openTestStorage, sessionCookie, type TestStorage, testIdNumber } from './test-fixtures.ts';
+import { jsonRequest, openTestStorage, sessionCookie, type TestStorage, testIdNumber } from '../../test/support/route-fixtures.ts';
 
 function appWith(storage: Storage, options: AccountRoutesOptions = {}) {
   return new Hono().route('/api/accounts', accountRoutes(storage, options)).route('/api/session', sessionRoutes(storage));

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
+import { accountAnswerSchema, duplicateAccountSchema, registrationRequestSchema } from '../../shared/api/accounts.ts';
 import type { Storage } from '../db/database.ts';
-import { readJson } from '../http/json-body.ts';
-import { registrationSchema } from './account-schemas.ts';
+import { validate } from '../http/validate.ts';
+import { describeRoute, errorResponses, SET_SESSION_COOKIE_HEADER } from '../openapi/describe-route.ts';
 import { toAccountView } from './account-view.ts';
-import { type ClientAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
+import { type ClientAddress, limitByAddress, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
 import { registerAccount } from './registration.ts';
 import { issueSession } from './session.ts';
 
@@ -27,14 +28,27 @@ export const DUPLICATE_ACCOUNT_MESSAGE = '该身份证号码已注册，请直�
 export function accountRoutes(storage: Storage, options: AccountRoutesOptions = {}) {
   const limits = { ...REGISTRATION_LIMITS, ...options.limits };
   const clientAddress = options.clientAddress ?? socketAddress;
-  return new Hono().post('/', async (c) => {
-    const byIp = await limitExceeded(c, storage, limitKey('registration', 'ip', clientAddress(c)), limits.perIp);
-    if (byIp) return byIp;
-    const body = await readJson(c, registrationSchema);
-    if (!body.ok) return body.response;
-    const result = await registerAccount(storage, body.value);
-    if (!result.ok) return c.json({ error: DUPLICATE_ACCOUNT_MESSAGE, code: 'duplicate' as const }, 409);
-    await issueSession(c, storage, result.account.id);
-    return c.json({ account: await toAccountView(storage, result.account) }, 201);
-  });
+  return new Hono().post(
+    '/',
+    describeRoute({
+      operationId: 'register',
+      summary: '用户注册',
+      description: '创建账号并直接登录（设置会话 Cookie）。密码至少 8 位，须同时包含字母和数字。',
+      tags: ['账号与登录'],
+      security: 'public',
+      responses: {
+        201: { description: '注册成功，已登录', schema: accountAnswerSchema, headers: SET_SESSION_COOKIE_HEADER },
+        409: { description: '该身份证号码已注册', schema: duplicateAccountSchema },
+        ...errorResponses(429),
+      },
+    }),
+    limitByAddress(storage, 'registration', limits.perIp, clientAddress),
+    validate('json', registrationRequestSchema),
+    async (c) => {
+      const result = await registerAccount(storage, c.req.valid('json'));
+      if (!result.ok) return c.json({ error: DUPLICATE_ACCOUNT_MESSAGE, code: 'duplicate' as const }, 409);
+      await issueSession(c, storage, result.account.id);
+      return c.json({ account: await toAccountView(storage, result.account) }, 201);
+    },
+  );
 }

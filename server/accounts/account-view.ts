@@ -1,6 +1,6 @@
 import type { AccountView } from '../../shared/account.ts';
 import { birthDateFromId, sexFromId } from '../../shared/resident-id.ts';
-import type { Account } from '../db/accounts-store.ts';
+import type { Account } from './account.ts';
 import type { Storage } from '../db/database.ts';
 import { latestPassedVerification } from '../db/face-verifications-store.ts';
 

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { createAccount } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { identityCheckRoutes } from './identity-check-routes.ts';
-import { jsonRequest, openTestStorage, type TestStorage, testIdNumber } from './test-fixtures.ts';
+import { jsonRequest, openTestStorage, type TestStorage, testIdNumber } from '../../test/support/route-fixtures.ts';
 
 const NAME = '张三';
 const ID = testIdNumber(11);

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
+import { identityCheckAnswerSchema, identityCheckRequestSchema } from '../../shared/api/identity-checks.ts';
 import { findAccountByIdNumber } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
-import { readJson } from '../http/json-body.ts';
-import { identityCheckSchema } from './account-schemas.ts';
-import { type ClientAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
+import { validate } from '../http/validate.ts';
+import { describeRoute, errorResponses } from '../openapi/describe-route.ts';
+import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
 
 export interface IdentityCheckLimits {
   perIp: RateLimitRule;
@@ -31,14 +32,23 @@ export async function isRegistered(storage: Storage, name: string, idNumber: str
 export function identityCheckRoutes(storage: Storage, options: IdentityCheckOptions = {}) {
   const limits = { ...IDENTITY_CHECK_LIMITS, ...options.limits };
   const clientAddress = options.clientAddress ?? socketAddress;
-  return new Hono().post('/', async (c) => {
-    const byIp = await limitExceeded(c, storage, limitKey('identity-check', 'ip', clientAddress(c)), limits.perIp);
-    if (byIp) return byIp;
-    const body = await readJson(c, identityCheckSchema);
-    if (!body.ok) return body.response;
-    const { name, idNumber } = body.value;
-    const byId = await limitExceeded(c, storage, limitKey('identity-check', 'id', idNumber), limits.perIdNumber);
-    if (byId) return byId;
-    return c.json({ registered: await isRegistered(storage, name, idNumber) });
-  });
+  return new Hono().post(
+    '/',
+    describeRoute({
+      operationId: 'checkIdentity',
+      summary: '身份核验：查询是否已注册',
+      description: '姓名与身份证号码均须与已注册账号一致才返回 registered: true；不一致与未注册的回答相同。',
+      tags: ['账号与登录'],
+      security: 'public',
+      responses: { 200: { description: '核验结果', schema: identityCheckAnswerSchema }, ...errorResponses(429) },
+    }),
+    limitByAddress(storage, 'identity-check', limits.perIp, clientAddress),
+    validate('json', identityCheckRequestSchema),
+    async (c) => {
+      const { name, idNumber } = c.req.valid('json');
+      const byId = await limitExceeded(c, storage, limitKey('identity-check', 'id', idNumber), limits.perIdNumber);
+      if (byId) return byId;
+      return c.json({ registered: await isRegistered(storage, name, idNumber) }, 200);
+    },
+  );
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { sha256Hex } from '../crypto/sha256.ts';
 import type { Storage } from '../db/database.ts';
 import { hitRateLimit } from '../db/rate-limits-store.ts';
 import { errorResponse } from '../http/errors.ts';
@@ -36,7 +36,7 @@ export const socketAddress: ClientAddress = (c) => {
  * rate_limits table holds no ID numbers or addresses.
  */
 export function limitKey(route: string, kind: string, subject: string): string {
-  return `${route}:${kind}:${createHash('sha256').update(subject, 'utf8').digest('hex')}`;
+  return `${route}:${kind}:${sha256Hex(subject)}`;
 }
 
 /**
@@ -55,4 +55,9 @@ export async function limitExceeded(
   const seconds = Math.max(1, Math.ceil((hit.resetAt.getTime() - now.getTime()) / 1000));
   c.header('Retry-After', String(seconds));
   return errorResponse(c, 429, TOO_MANY_REQUESTS);
+}
+
+/** Middleware counting each request against the client's address, before its body is even read. */
+export function limitByAddress(storage: Storage, route: string, rule: RateLimitRule, clientAddress: ClientAddress): MiddlewareHandler {
+  return async (c, next) => (await limitExceeded(c, storage, limitKey(route, 'ip', clientAddress(c)), rule)) ?? next();
 }

@@ -1,4 +1,5 @@
-import { type Account, createAccount, findAccountByIdNumber } from '../db/accounts-store.ts';
+import { createAccount, findAccountByIdNumber } from '../db/accounts-store.ts';
+import type { Account } from './account.ts';
 import type { Storage } from '../db/database.ts';
 import { DuplicateError } from '../db/storage-errors.ts';
 import { hashPassword } from './password-hash.ts';

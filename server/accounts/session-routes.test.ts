@@ -5,7 +5,7 @@ import { createAccount } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { hashPassword } from './password-hash.ts';
 import { type SessionRoutesOptions, sessionRoutes } from './session-routes.ts';
-import { jsonRequest, openTestStorage, sessionCookie, type TestStorage, testIdNumber } from './test-fixtures.ts';
+import { jsonRequest, openTestStorage, sessionCookie, type TestStorage, testIdNumber } from '../../test/support/route-fixtures.ts';
 
 const ID = testIdNumber(302);
 const PASSWORD = 'secret123';

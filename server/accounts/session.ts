@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Account } from '../db/accounts-store.ts';
+import type { Account } from './account.ts';
 import { findAccountById } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { createSession, deleteSession, findSessionByToken } from '../db/sessions-store.ts';

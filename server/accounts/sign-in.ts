@@ -1,4 +1,5 @@
-import { type Account, findAccountByIdNumber } from '../db/accounts-store.ts';
+import { findAccountByIdNumber } from '../db/accounts-store.ts';
+import type { Account } from './account.ts';
 import type { Storage } from '../db/database.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 

@@ -9,10 +9,11 @@ import sharp from 'sharp';
 import { SESSION_COOKIE } from '../accounts/session.ts';
 import { createAccount } from '../db/accounts-store.ts';
 import { openDatabase, type Storage } from '../db/database.ts';
-import { sha256Hex } from '../db/attachments-store.ts';
+import { sha256Hex } from '../crypto/sha256.ts';
 import { createSession } from '../db/sessions-store.ts';
 import { JSON_LIMIT_BYTES, limitJsonBodies } from '../http/json-body.ts';
-import { type AttachmentBody, attachmentRoutes, UPLOAD_LIMIT_BYTES } from './attachment-routes.ts';
+import type { Attachment } from '../../shared/api/attachments.ts';
+import { attachmentRoutes, UPLOAD_LIMIT_BYTES } from './attachment-routes.ts';
 import { reencodeAttachment } from './reencode.ts';
 
 const SECRET_EXIF = 'SECRET-EXIF-CAMERA';
@@ -181,7 +182,7 @@ describe('/api/attachments', () => {
     const before = reencodings;
     const res = await upload(cameraPhoto, { kind: 'photo', type: 'image/jpeg', cookie: alice });
     assert.equal(res.status, 201);
-    const body = (await res.json()) as AttachmentBody;
+    const body = (await res.json()) as Attachment;
     assert.deepEqual({ ...body, size: undefined }, { id, kind: 'photo', mime: 'image/jpeg', size: undefined, width: 295, height: 413 });
     assert.equal(reencodings, before + 1);
 
@@ -232,8 +233,8 @@ describe('/api/attachments', () => {
     const [first, second] = await Promise.all([alice, bob].map((cookie) => upload(photo, { kind: 'photo', type: 'image/jpeg', cookie })));
     assert.ok(first && second);
     assert.deepEqual([first.status, second.status], [201, 201]);
-    assert.equal(((await first.json()) as AttachmentBody).id, id);
-    assert.equal(((await second.json()) as AttachmentBody).id, id);
+    assert.equal(((await first.json()) as Attachment).id, id);
+    assert.equal(((await second.json()) as Attachment).id, id);
     assert.equal(await countRows(id), 2);
     for (const cookie of [alice, bob]) {
       const got = await get(id, cookie);
@@ -249,7 +250,7 @@ describe('/api/attachments', () => {
   it('stores a signature as PNG on white within 600×300', async () => {
     const res = await upload(signaturePng, { kind: 'signature', type: 'image/png', cookie: bob });
     assert.equal(res.status, 201);
-    const body = (await res.json()) as AttachmentBody;
+    const body = (await res.json()) as Attachment;
     assert.deepEqual([body.id, body.kind, body.mime, body.width, body.height], [sha256Hex(signaturePng), 'signature', 'image/png', 600, 200]);
     const got = await get(body.id, bob);
     assert.equal(got.headers.get('content-type'), 'image/png');
@@ -262,7 +263,7 @@ describe('/api/attachments', () => {
     await storage.db.updateTable('attachments').set({ width: null, height: null }).where('source_sha256', '=', id).execute();
     const again = await upload(photo, { kind: 'photo', type: 'image/jpeg', cookie: carol });
     assert.equal(again.status, 200);
-    const body = (await again.json()) as AttachmentBody;
+    const body = (await again.json()) as Attachment;
     assert.deepEqual([body.width, body.height], [295, 413]);
   });
 

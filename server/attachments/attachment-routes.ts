@@ -1,33 +1,26 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import {
+  type Attachment,
+  attachmentLookupParamSchema,
+  attachmentMessages,
+  attachmentParamSchema,
+  attachmentQuerySchema,
+  attachmentSchema,
+} from '../../shared/api/attachments.ts';
+import { type ImageMime, sniffImageType } from '../../shared/image-type.ts';
 import { requireAccount, type SignedIn } from '../accounts/session.ts';
-import { type AttachmentInfo, findAttachmentInfo, getAttachment, putAttachment, sha256Hex } from '../db/attachments-store.ts';
+import { sha256Hex } from '../crypto/sha256.ts';
+import { findAttachmentInfo, getAttachment, putAttachment } from '../db/attachments-store.ts';
+import type { AttachmentInfo } from './attachment.ts';
 import type { Storage } from '../db/database.ts';
-import type { AttachmentKind } from '../db/schema.ts';
 import { errorResponse } from '../http/errors.ts';
-import { type ImageMime, sniffImageType } from './image-content.ts';
+import { validate } from '../http/validate.ts';
+import { describeRoute, errorSpec, errorResponses } from '../openapi/describe-route.ts';
 import { ImageRejectedError, reencodeAttachment, storedImageSize } from './reencode.ts';
 
 /** Cap on the raw upload; the client shrinks camera photos well below it before sending. */
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
-
-export const attachmentMessages = {
-  badId: '附件标识不正确',
-  badKind: '附件类型不正确',
-  empty: '请选择图片',
-  unsupportedType: '仅支持 jpg、jpeg、png 格式的图片',
-  tooLarge: '图片过大，请压缩后再上传',
-  undecodable: '图片无法识别，请重新选择',
-  hashMismatch: '附件校验失败，请重新上传',
-  otherKind: '该图片已作为其他类型的附件上传',
-  notFound: '未找到该附件',
-} as const;
-
-const KINDS: readonly AttachmentKind[] = ['photo', 'signature'];
-
-function isKind(value: string | undefined): value is AttachmentKind {
-  return KINDS.includes(value as AttachmentKind);
-}
 
 /** The declared media type, without parameters; undefined for anything but JPEG or PNG. */
 function declaredImageType(header: string | undefined): ImageMime | undefined {
@@ -35,23 +28,14 @@ function declaredImageType(header: string | undefined): ImageMime | undefined {
   return type === 'image/jpeg' || type === 'image/png' ? type : undefined;
 }
 
-/** Attachment ids are the SHA-256 of the uploaded bytes, lower-case hex, as the device computes it. */
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
 export interface AttachmentRoutesOptions {
   /** The re-encoder; tests count its calls. */
   reencode?: typeof reencodeAttachment;
 }
 
-/** What PUT answers, the first time (201) and on every retry (200). */
-export interface AttachmentBody {
-  id: string;
-  kind: AttachmentKind;
-  mime: string;
-  size: number;
-  width: number;
-  height: number;
-}
+
+const TAGS = ['附件'];
+const IMAGE_TYPES = 'image/jpeg, image/png';
 
 /**
  * Photo and signature uploads, addressed by the SHA-256 the device computed of the bytes it sends,
@@ -63,23 +47,42 @@ export interface AttachmentBody {
 export function attachmentRoutes(storage: Storage, options: AttachmentRoutesOptions = {}) {
   const reencode = options.reencode ?? reencodeAttachment;
 
-  async function bodyOf(accountId: string, info: AttachmentInfo): Promise<AttachmentBody> {
+  async function bodyOf(accountId: string, info: AttachmentInfo): Promise<Attachment> {
     let { width, height } = info;
     if (width === null || height === null) {
       const stored = await getAttachment(storage.db, accountId, info.id);
       ({ width, height } = stored ? await storedImageSize(stored.bytes) : { width: 0, height: 0 });
     }
-    return { id: info.id, kind: info.kind, mime: info.mime, size: info.size, width, height };
+    // What is stored is the server's own re-encoding, always JPEG or PNG.
+    return { id: info.id, kind: info.kind, mime: info.mime as ImageMime, size: info.size, width, height };
   }
 
   return new Hono<SignedIn>()
     .put(
       '/:sha256',
+      describeRoute({
+        operationId: 'uploadAttachment',
+        summary: '上传一寸免冠照片或签名',
+        description:
+          '请求体为图片本身（jpg/jpeg/png，按内容识别），路径为设备计算的该图片内容的 SHA-256（小写十六进制），服务器核对不符则返回 422。' +
+          '服务器重新编码并去除元数据后保存；本账号已上传过的同一内容直接返回 200，不再处理。不同账号上传同一图片互不影响。',
+        tags: TAGS,
+        security: 'session',
+        requestBody: { description: '图片本身', contentTypes: ['image/jpeg', 'image/png'] },
+        responses: {
+          201: { description: '已保存', schema: attachmentSchema },
+          200: { description: '该图片已上传过', schema: attachmentSchema },
+          409: errorSpec('同一图片已作为另一类附件上传'),
+          413: errorSpec('图片超过 5 MB 或像素过多'),
+          ...errorResponses(415),
+          422: errorSpec('内容与 SHA-256 不符，或图片无法识别'),
+        },
+      }),
       requireAccount(storage),
       // Everything that needs no body is checked before the body is read.
+      validate('param', attachmentParamSchema, { brief: true }),
+      validate('query', attachmentQuerySchema, { brief: true }),
       async (c, next) => {
-        if (!SHA256_HEX.test(c.req.param('sha256') ?? '')) return errorResponse(c, 400, attachmentMessages.badId);
-        if (!isKind(c.req.query('kind'))) return errorResponse(c, 400, attachmentMessages.badKind);
         if (!declaredImageType(c.req.header('content-type'))) {
           return errorResponse(c, 415, attachmentMessages.unsupportedType);
         }
@@ -87,8 +90,8 @@ export function attachmentRoutes(storage: Storage, options: AttachmentRoutesOpti
       },
       bodyLimit({ maxSize: UPLOAD_LIMIT_BYTES, onError: (c) => errorResponse(c, 413, attachmentMessages.tooLarge) }),
       async (c) => {
-        const id = c.req.param('sha256');
-        const kind = c.req.query('kind') as AttachmentKind;
+        const id = c.req.valid('param').sha256;
+        const { kind } = c.req.valid('query');
         const declared = declaredImageType(c.req.header('content-type'));
         const account = c.get('account');
         const upload = new Uint8Array(await c.req.arrayBuffer());
@@ -130,23 +133,36 @@ export function attachmentRoutes(storage: Storage, options: AttachmentRoutesOpti
     )
     // HEAD is routed here too (Hono answers it with the GET handler, minus the body): it lets the
     // device skip an upload the server already has, without the bytes being read.
-    .get('/:sha256', requireAccount(storage), async (c) => {
-      const id = c.req.param('sha256');
-      const accountId = c.get('account').id;
-      if (c.req.method === 'HEAD') {
-        const info = SHA256_HEX.test(id) ? await findAttachmentInfo(storage.db, accountId, id) : undefined;
-        if (!info) return errorResponse(c, 404, attachmentMessages.notFound);
-        return c.body(null, 200, { 'Content-Type': info.mime, 'Content-Length': String(info.size) });
-      }
-      const attachment = SHA256_HEX.test(id) ? await getAttachment(storage.db, accountId, id) : undefined;
-      // Another person's attachment is answered exactly like a missing one.
-      if (!attachment) return errorResponse(c, 404, attachmentMessages.notFound);
-      return c.body(new Uint8Array(attachment.bytes), 200, {
-        'Content-Type': attachment.mime,
-        'Content-Length': String(attachment.bytes.byteLength),
-        // The id names the uploaded bytes, and what was stored for them never changes.
-        'Cache-Control': 'private, max-age=31536000, immutable',
-        'X-Content-Type-Options': 'nosniff',
-      });
-    });
+    .get(
+      '/:sha256',
+      describeRoute({
+        operationId: 'getAttachment',
+        summary: '查看本人上传的附件',
+        description: '返回服务器重新编码后的图片。HEAD 请求只回答是否已有（200 或 404），设备可据此跳过上传。',
+        tags: TAGS,
+        security: 'session',
+        responses: { 200: { description: '图片', contentType: IMAGE_TYPES }, ...errorResponses(404) },
+      }),
+      requireAccount(storage),
+      validate('param', attachmentLookupParamSchema, { brief: true, status: 404 }),
+      async (c) => {
+        const id = c.req.valid('param').sha256;
+        const accountId = c.get('account').id;
+        if (c.req.method === 'HEAD') {
+          const info = await findAttachmentInfo(storage.db, accountId, id);
+          if (!info) return errorResponse(c, 404, attachmentMessages.notFound);
+          return c.body(null, 200, { 'Content-Type': info.mime, 'Content-Length': String(info.size) });
+        }
+        const attachment = await getAttachment(storage.db, accountId, id);
+        // Another person's attachment is answered exactly like a missing one.
+        if (!attachment) return errorResponse(c, 404, attachmentMessages.notFound);
+        return c.body(new Uint8Array(attachment.bytes), 200, {
+          'Content-Type': attachment.mime,
+          'Content-Length': String(attachment.bytes.byteLength),
+          // The id names the uploaded bytes, and what was stored for them never changes.
+          'Cache-Control': 'private, max-age=31536000, immutable',
+          'X-Content-Type-Options': 'nosniff',
+        });
+      },
+    );
 }

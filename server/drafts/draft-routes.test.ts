@@ -3,12 +3,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { SESSION_COOKIE } from '../accounts/session.ts';
-import { openTestStorage, type TestStorage, testIdNumber } from '../accounts/test-fixtures.ts';
+import { openTestStorage, type TestStorage, testIdNumber } from '../../test/support/route-fixtures.ts';
 import { createAccount } from '../db/accounts-store.ts';
 import { createSession } from '../db/sessions-store.ts';
 import { JSON_LIMIT_BYTES, limitJsonBodies } from '../http/json-body.ts';
 import { draftRoutes } from './draft-routes.ts';
-import type { DraftCopy } from './draft-schemas.ts';
+import type { DraftCopy } from '../../shared/api/drafts.ts';
 
 const PHOTO = 'a'.repeat(64);
 

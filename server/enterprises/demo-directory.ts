@@ -1,6 +1,7 @@
 import { USCC_ALPHABET, usccCheckChar } from '../../shared/uscc.ts';
 import type { Storage } from '../db/database.ts';
-import { type Enterprise, upsertEnterprises } from '../db/enterprises-store.ts';
+import type { Enterprise } from '../../shared/enterprise.ts';
+import { upsertEnterprises } from '../db/enterprises-store.ts';
 
 /**
  * A made-up directory so that a fresh install can be tried end to end: names, people and codes are

@@ -1,6 +1,6 @@
 import { validateUscc } from '../../shared/uscc.ts';
 import { normaliseSearchText } from '../../shared/search-text.ts';
-import type { Enterprise } from '../db/enterprises-store.ts';
+import type { Enterprise } from '../../shared/enterprise.ts';
 
 /** One problem in the file, with the line number a person sees in an editor (the header is line 1). */
 export interface CsvProblem {

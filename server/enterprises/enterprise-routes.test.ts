@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { openDatabase, type Storage } from '../db/database.ts';
-import { type Enterprise, upsertEnterprises } from '../db/enterprises-store.ts';
+import type { Enterprise } from '../../shared/enterprise.ts';
+import { upsertEnterprises } from '../db/enterprises-store.ts';
 import { enterpriseRoutes } from './enterprise-routes.ts';
 
 function enterprise(name: string, first17: string, province = '山东省', city = '济南市'): Enterprise {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { sniffImageMime } from './image-type.ts';
+import { sniffImageType } from '../../shared/image-type.ts';
 import type { FaceVerifier } from './verifier.ts';
 
 /**
@@ -15,7 +15,7 @@ export const developmentVerifier: FaceVerifier = {
 };
 
 async function isDecodableFrame(image: Uint8Array): Promise<boolean> {
-  const mime = sniffImageMime(image);
+  const mime = sniffImageType(image);
   if (!mime) return false;
   try {
     // Reads the header only; enough to reject a file that merely starts with the right bytes.

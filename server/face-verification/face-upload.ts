@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { errorResponse } from '../http/errors.ts';
-import { type FaceImageMime, sniffImageMime } from './image-type.ts';
+import { type ImageMime, sniffImageType } from '../../shared/image-type.ts';
 
-/** A frame from the camera or a file; larger than this is not a face frame worth sending. */
-export const FACE_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+import { FACE_IMAGE_MAX_BYTES } from '../../shared/api/face-verifications.ts';
+
+export { FACE_IMAGE_MAX_BYTES };
 
 export const faceUploadMessages = {
   notMultipart: '请求内容应为 multipart/form-data 格式',
@@ -16,7 +17,7 @@ export const faceUploadMessages = {
 
 export interface FaceUpload {
   image: Uint8Array;
-  mime: FaceImageMime;
+  mime: ImageMime;
 }
 
 type Parsed = { ok: true; value: FaceUpload } | { ok: false; response: Response };
@@ -42,7 +43,7 @@ export async function readFaceUpload(c: Context): Promise<Parsed> {
   if (!(file instanceof File) || file.size === 0) return fail(400, faceUploadMessages.missingImage);
   if (file.size > FACE_IMAGE_MAX_BYTES) return fail(413, faceUploadMessages.tooLarge);
   const image = new Uint8Array(await file.arrayBuffer());
-  const mime = sniffImageMime(image);
+  const mime = sniffImageType(image);
   if (!mime) return fail(415, faceUploadMessages.wrongType);
   return { ok: true, value: { image, mime } };
 }

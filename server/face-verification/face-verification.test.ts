@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { toAccountView } from '../accounts/account-view.ts';
-import { openTestStorage, type TestStorage, testIdNumber } from '../accounts/test-fixtures.ts';
+import { openTestStorage, type TestStorage, testIdNumber } from '../../test/support/route-fixtures.ts';
 import { ConfigError } from '../config.ts';
 import { createAccount } from '../db/accounts-store.ts';
 import { latestPassedVerification, recordFaceVerification } from '../db/face-verifications-store.ts';
 import { developmentVerifier } from './development-verifier.ts';
-import { sniffImageMime } from './image-type.ts';
 import { createFaceVerifier } from './verifier.ts';
 
 describe('createFaceVerifier', () => {
@@ -39,16 +38,6 @@ describe('development verifier', () => {
   it('fails bytes that are not an image', async () => {
     const image = new TextEncoder().encode('%PDF-1.4');
     assert.equal((await developmentVerifier.verify({ image, mime: 'image/png', accountId: 'a' })).passed, false);
-  });
-});
-
-describe('sniffImageMime', () => {
-  it('tells JPEG and PNG by their first bytes only', () => {
-    assert.equal(sniffImageMime(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg');
-    assert.equal(sniffImageMime(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'image/png');
-    assert.equal(sniffImageMime(new Uint8Array([0x89, 0x50, 0x4e, 0x47])), undefined);
-    assert.equal(sniffImageMime(new TextEncoder().encode('GIF89a')), undefined);
-    assert.equal(sniffImageMime(new Uint8Array()), undefined);
   });
 });
 

@@ -1,6 +1,7 @@
 import { appendAudit } from '../db/audit-log-store.ts';
 import type { Storage } from '../db/database.ts';
-import { type FaceVerification, recordFaceVerification } from '../db/face-verifications-store.ts';
+import { recordFaceVerification } from '../db/face-verifications-store.ts';
+import type { FaceVerification } from './face-verification-record.ts';
 import type { FaceUpload } from './face-upload.ts';
 import type { FaceVerifier } from './verifier.ts';
 

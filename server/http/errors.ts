@@ -1,18 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorBody, FieldIssue } from '../../shared/api/errors.ts';
 
-/** One field-level problem; it names the field and never carries the rejected value. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-export interface ErrorBody {
-  error: string;
-  issues?: FieldIssue[];
-}
-
-export function errorResponse(c: Context, status: ContentfulStatusCode, error: string, issues?: FieldIssue[]) {
+export function errorResponse<S extends ContentfulStatusCode>(c: Context, status: S, error: string, issues?: FieldIssue[]) {
   const body: ErrorBody = issues ? { error, issues } : { error };
   return c.json(body, status);
 }

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { verifyReceipt } from '../../shared/receipt-signature.ts';
-import { openTestStorage, type TestStorage } from '../accounts/test-fixtures.ts';
+import { openTestStorage, type TestStorage } from '../../test/support/route-fixtures.ts';
 import { receiptRoutes } from './receipt-routes.ts';
 import { loadReceiptSigner, receiptSignerFor } from './receipt-signer.ts';
 
