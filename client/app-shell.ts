@@ -2,7 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
 import './components/install-prompt.ts';
 import './components/update-banner.ts';
-import { type NavigateDetail, routes } from './navigation.ts';
+import { type NavigateDetail, routes, submissionOfRoute } from './navigation.ts';
 import './pages/service-page.ts';
 
 /** Later screens load on demand, so the first screen costs as few bytes as possible on a slow network. */
@@ -23,10 +23,14 @@ const LARGE_TEXT_KEY = 'large-text';
 export class AppShell extends LitElement {
   static override properties = {
     path: { state: true },
+    search: { state: true },
     largeText: { type: Boolean, reflect: true, attribute: 'large-text' },
     loadError: { state: true },
   };
+  /** The address's path, which picks the page. */
   declare path: string;
+  /** The address's query (e.g. which receipt 申报告知 shows). */
+  declare search: string;
   declare largeText: boolean;
   declare loadError: boolean;
 
@@ -66,19 +70,22 @@ export class AppShell extends LitElement {
   constructor() {
     super();
     this.path = location.pathname;
+    this.search = location.search;
     this.largeText = localStorage.getItem(LARGE_TEXT_KEY) === '1';
     this.loadError = false;
   }
 
   private readonly onPopState = () => {
     this.path = location.pathname;
+    this.search = location.search;
   };
 
   private readonly onNavigate = (event: Event) => {
     const { to, replace } = (event as CustomEvent<NavigateDetail>).detail;
     if (replace) history.replaceState(null, '', to);
     else history.pushState(null, '', to);
-    this.path = to;
+    this.path = location.pathname;
+    this.search = location.search;
     window.scrollTo(0, 0);
     // Screen-reader and keyboard users start reading the new screen from its top.
     void this.updateComplete.then(() => this.renderRoot.querySelector('main')?.focus());
@@ -142,7 +149,7 @@ export class AppShell extends LitElement {
       case routes.form:
         return html`<application-form-page></application-form-page>`;
       case routes.done:
-        return html`<receipt-page></receipt-page>`;
+        return html`<receipt-page .submissionId=${submissionOfRoute(this.search)}></receipt-page>`;
       case routes.applications:
         return html`<my-applications-page></my-applications-page>`;
       default:

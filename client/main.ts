@@ -1,6 +1,5 @@
 import './app-shell.ts';
-import { requestOutboxSync } from './service-worker-registration.ts';
-import { registerServiceWorker } from './service-worker-registration.ts';
+import { registerServiceWorker, requestOutboxSync } from './service-worker-registration.ts';
 
 if (import.meta.env.PROD) registerServiceWorker();
 

@@ -23,3 +23,13 @@ export const routes = {
   done: '/apply/done',
   applications: '/applications',
 } as const;
+
+/** Usage: `navigate(this, receiptRoute(receipt.submissionId), true)` — 申报告知 for that submission. */
+export function receiptRoute(submissionId: string): string {
+  return `${routes.done}?${new URLSearchParams({ submission: submissionId })}`;
+}
+
+/** The submission a receipt route names (see receiptRoute); undefined for any other address. */
+export function submissionOfRoute(search: string): string | undefined {
+  return new URLSearchParams(search).get('submission') ?? undefined;
+}

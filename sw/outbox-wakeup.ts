@@ -5,9 +5,8 @@
  * tells open pages, so what they show catches up. Browsers without Background Sync rely on the
  * page's own triggers (app start, `online`, the backoff timer).
  */
-import { FLUSH_OUTBOX_MESSAGE } from '../client/sync/outbox-scheduler.ts';
 import { flushOutboxFromServiceWorker } from '../client/sync/outbox-sender.ts';
-import { OUTBOX_SYNC_TAG } from './worker-protocol.ts';
+import { FLUSH_OUTBOX_MESSAGE, OUTBOX_SYNC_TAG } from './worker-protocol.ts';
 
 /** The Background Sync event (not in TypeScript's worker library). */
 interface SyncEvent extends ExtendableEvent {

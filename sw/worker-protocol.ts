@@ -6,5 +6,8 @@
 /** Background Sync tag that wakes the worker to send the outbox. */
 export const OUTBOX_SYNC_TAG = 'outbox';
 
+/** What the worker posts to its pages after sending the outbox, so they catch up. */
+export const FLUSH_OUTBOX_MESSAGE = 'flush-outbox';
+
 /** Workbox's message for "activate the waiting worker now" (what Workbox#messageSkipWaiting posts). */
 export const SKIP_WAITING_MESSAGE = 'SKIP_WAITING';

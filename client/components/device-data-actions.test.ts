@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import Dexie from 'dexie';
 import { finishPendingSignOut, PENDING_SIGN_OUT_KEY } from '../data/device-data.ts';
 import { LocalDb } from '../data/local-db.ts';

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { clearDeviceData, endServerSession, signOutAndClear, unsentCount } from '../data/device-data.ts';
+import { clearDeviceData, endServerSession, signOutAndClear } from '../data/device-data.ts';
 import { type LocalDb, localDb } from '../data/local-db.ts';
+import { unsentCount } from '../sync/outbox.ts';
 import { theme } from '../styles/theme.ts';
 
 type Action = 'clear' | 'sign-out';

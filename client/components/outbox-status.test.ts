@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import type { OutboxStatus } from './outbox-status.ts';
 import './outbox-status.ts';
 

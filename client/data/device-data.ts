@@ -3,9 +3,10 @@
  * outbox, receipts, enterprise suggestions (IndexedDB), and the app's web storage. A display
  * preference (大字模式) is kept: it is no personal data, and losing it would hurt the people who need it.
  */
+import { api, readAnswer } from '../net/api-client.ts';
 import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
-import { apiFetch } from './api.ts';
 import { type LocalDb, localDb } from './local-db.ts';
+import { clearPendingIdentity } from './pending-identity.ts';
 
 /** Web storage keys that survive clearing. */
 export const KEPT_STORAGE_KEYS: readonly string[] = ['large-text'];
@@ -30,11 +31,6 @@ function webStorages(): WebStorages {
   return { local: get('localStorage'), session: get('sessionStorage') };
 }
 
-/** Submissions not yet accepted by the server (waiting, being sent or rejected): clearing loses them. */
-export async function unsentCount(db: LocalDb = localDb()): Promise<number> {
-  return db.outbox.count();
-}
-
 function clearStorage(storage: Storage | undefined) {
   if (!storage) return;
   try {
@@ -47,14 +43,15 @@ function clearStorage(storage: Storage | undefined) {
 }
 
 /**
- * Deletes the whole IndexedDB database (other tabs' and the service worker's connections close
- * themselves on the version change) and the app's web storage. The connection opens again, empty,
- * on its next use.
+ * Deletes the whole IndexedDB database — every table of every module at once, with nothing left for
+ * a module that forgot one; other tabs' and the service worker's connections close themselves on the
+ * version change — and the app's web storage. The connection opens again, empty, on its next use.
  */
 export async function clearDeviceData(db: LocalDb = localDb(), storages: WebStorages = webStorages()): Promise<void> {
   await db.delete({ disableAutoOpen: false });
-  // Suggestions this page already fetched would otherwise outlive the stored ones.
+  // What modules hold in memory or in this tab's storage goes through their own clear functions.
   enterpriseSuggestionCache.forgetRecent();
+  clearPendingIdentity();
   clearStorage(storages.local);
   clearStorage(storages.session);
   if (typeof BroadcastChannel === 'function') {
@@ -77,7 +74,7 @@ export function onDeviceClearedElsewhere(listener: () => void): void {
 
 /** DELETE /api/session; true once the server has no session for us (401 counts: already signed out). */
 export async function endServerSession(): Promise<boolean> {
-  const result = await apiFetch<unknown>('/session', { method: 'DELETE' });
+  const result = await readAnswer(api.session.$delete(), null);
   return result.ok || result.status === 401;
 }
 

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { clearPendingIdentity, loadPendingIdentity, savePendingIdentity } from './pending-identity.ts';
 
 describe('pending-identity', () => {

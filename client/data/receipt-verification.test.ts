@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { checkReceiptSignature, RECEIPT_KEY_STORAGE_KEY } from './receipt-verification.ts';
 import { memoryStorage, signedReceipt } from '../test-support/signed-receipts.ts';
 

@@ -2,15 +2,13 @@
  * Checks the server's signature on a receipt kept on the device. The public key is fetched once and
  * kept in localStorage, so a receipt can be checked later with no network.
  */
+import * as v from 'valibot';
+import { type ReceiptPublicKey, receiptPublicKeySchema } from '../../shared/api/receipts.ts';
 import { type SignedReceipt, verifyReceipt } from '../../shared/receipt-signature.ts';
-import { apiFetch } from './api.ts';
+import { api, readAnswer } from '../net/api-client.ts';
 import type { ReceiptRecord } from './local-db.ts';
 
-export interface ReceiptPublicKey {
-  keyId: string;
-  algorithm: string;
-  publicKey: string;
-}
+export type { ReceiptPublicKey };
 
 export type ReceiptSignatureState = 'verified' | 'invalid' | 'needs-network' | 'unknown-key' | 'unsigned';
 
@@ -32,14 +30,11 @@ export interface ReceiptVerificationDeps {
   verify?: (receipt: SignedReceipt, publicKey: string) => Promise<boolean>;
 }
 
-function isPublicKey(value: unknown): value is ReceiptPublicKey {
-  const v = (value ?? {}) as Record<string, unknown>;
-  return typeof v.keyId === 'string' && typeof v.publicKey === 'string' && typeof v.algorithm === 'string';
-}
+const isPublicKey = (value: unknown): value is ReceiptPublicKey => v.is(receiptPublicKeySchema, value);
 
 async function fetchFromServer(): Promise<ReceiptPublicKey | undefined> {
-  const result = await apiFetch<unknown>('/receipts/public-key');
-  return result.ok && isPublicKey(result.data) ? result.data : undefined;
+  const result = await readAnswer(api.receipts['public-key'].$get(), receiptPublicKeySchema);
+  return result.ok ? result.data : undefined;
 }
 
 function defaultStorage(): Storage | undefined {

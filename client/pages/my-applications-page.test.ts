@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { LocalDb, type OutboxRecord } from '../data/local-db.ts';
 import type { MyApplicationsPage } from './my-applications-page.ts';
 import './my-applications-page.ts';

@@ -3,8 +3,10 @@ import { css, html, LitElement, nothing } from 'lit';
 import { codeLists, nameOf } from '../../shared/code-lists.ts';
 import { submissionStatusLabel } from '../../shared/submission-status.ts';
 import '../components/outbox-status.ts';
-import { apiFetch } from '../data/api.ts';
-import { type LocalDb, localDb, type OutboxRecord } from '../data/local-db.ts';
+import { submissionListSchema } from '../../shared/api/submissions.ts';
+import { type LocalDb, localDb, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
+import { receiptsOf } from '../data/receipts.ts';
+import { api, readAnswer } from '../net/api-client.ts';
 import { outboxItems } from '../sync/outbox.ts';
 import { outboxScheduler } from '../sync/outbox-scheduler.ts';
 import { formatChinaTime } from '../format.ts';
@@ -19,7 +21,8 @@ interface ApplicationRow {
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'list'; rows: ApplicationRow[]; fromDevice: boolean }
+  | { kind: 'list'; rows: ApplicationRow[] }
+  | { kind: 'device' }
   | { kind: 'signed-out' }
   | { kind: 'error'; message: string };
 
@@ -32,12 +35,15 @@ export class MyApplicationsPage extends LitElement {
     db: { attribute: false },
     view: { state: true },
     outbox: { state: true },
+    receipts: { state: true },
   };
   /** The device database (tests give their own). */
   declare db: LocalDb | undefined;
   declare view: View;
   declare outbox: OutboxRecord[];
-  private subscription: Subscription | undefined;
+  /** The receipts kept on this device, shown when the server cannot be asked. */
+  declare receipts: ReceiptRecord[];
+  private subscriptions: Subscription[] = [];
   private readonly onProgress = () => this.requestUpdate();
 
   static override styles = [
@@ -57,6 +63,7 @@ export class MyApplicationsPage extends LitElement {
     this.db = undefined;
     this.view = { kind: 'loading' };
     this.outbox = [];
+    this.receipts = [];
   }
 
   private get database(): LocalDb {
@@ -66,33 +73,39 @@ export class MyApplicationsPage extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     // Live: an item sent meanwhile (by this tab, another, or the service worker) moves to the list.
-    this.subscription = liveQuery(() => outboxItems(this.database)).subscribe({
-      next: (items) => {
-        const sentMeanwhile = items.length < this.outbox.length;
-        this.outbox = items;
-        if (sentMeanwhile) void this.load();
-      },
-      error: (error: unknown) => console.error('[applications] outbox not readable', error),
-    });
+    const db = this.database;
+    this.subscriptions = [
+      liveQuery(() => outboxItems(db)).subscribe({
+        next: (items) => {
+          const sentMeanwhile = items.length < this.outbox.length;
+          this.outbox = items;
+          if (sentMeanwhile) void this.load();
+        },
+        error: (error: unknown) => console.error('[applications] outbox not readable', error),
+      }),
+      liveQuery(() => receiptsOf(db)).subscribe({
+        next: (receipts) => {
+          this.receipts = receipts;
+        },
+        error: (error: unknown) => console.error('[applications] receipts not readable', error),
+      }),
+    ];
     outboxScheduler.addEventListener('progress', this.onProgress);
     void this.load();
   }
 
   override disconnectedCallback() {
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     outboxScheduler.removeEventListener('progress', this.onProgress);
     super.disconnectedCallback();
   }
 
   private async load() {
-    const result = await apiFetch<{ submissions: ApplicationRow[] }>('/submissions');
+    const result = await readAnswer(api.submissions.$get(), submissionListSchema);
     if (result.ok) {
-      this.view = { kind: 'list', rows: result.data.submissions, fromDevice: false };
+      this.view = { kind: 'list', rows: result.data.submissions };
     } else if (result.offline) {
-      const receipts = await this.database.receipts.toArray();
-      receipts.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
-      this.view = { kind: 'list', rows: receipts, fromDevice: true };
+      this.view = { kind: 'device' };
     } else if (result.status === 401) {
       this.view = { kind: 'signed-out' };
     } else {
@@ -141,7 +154,9 @@ export class MyApplicationsPage extends LitElement {
       case 'error':
         return html`<p class="error" role="alert">${this.view.message}</p>`;
       case 'list':
-        return this.renderList(this.view.rows, this.view.fromDevice);
+        return this.renderList(this.view.rows, false);
+      case 'device':
+        return this.renderList(this.receipts, true);
     }
   }
 

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { LocalDb } from '../data/local-db.ts';
 import type { ReceiptPublicKey } from '../data/receipt-verification.ts';
 import type { ReceiptPage } from './receipt-page.ts';
@@ -20,11 +20,17 @@ describe('receipt-page', () => {
     await new LocalDb(name).delete();
   });
 
-  async function mount(fetchPublicKey: () => Promise<ReceiptPublicKey | undefined>, storage = memoryStorage()) {
+  async function mount(
+    fetchPublicKey: () => Promise<ReceiptPublicKey | undefined>,
+    storage = memoryStorage(),
+    submissionId = 'submission-1',
+  ) {
     const el = document.createElement('receipt-page') as ReceiptPage;
+    el.submissionId = submissionId;
     el.db = db;
     el.verification = { fetchPublicKey, storage };
     document.body.append(el);
+    await el.updateComplete;
     await el.done;
     await el.updateComplete;
     return el;
@@ -47,5 +53,35 @@ describe('receipt-page', () => {
     const el = await mount(async () => undefined);
     expect(el.shadowRoot!.textContent).to.contain('JL20260105000001');
     expect(el.shadowRoot!.querySelector('#receipt-signature')?.textContent).to.equal('回执签名：联网后验证');
+  });
+
+  it('shows the receipt the address names, not the newest one', async () => {
+    const { receipt, key } = await signedReceipt();
+    await db.receipts.put(receipt);
+    await db.receipts.put({
+      ...receipt,
+      receiptNumber: 'JL20260106000009',
+      submissionId: 'submission-2',
+      submittedAt: '2026-01-06T01:00:00.000Z',
+    });
+    const el = await mount(async () => key);
+    expect(el.shadowRoot!.textContent).to.contain('JL20260105000001');
+    expect(el.shadowRoot!.textContent).to.not.contain('JL20260106000009');
+
+    el.submissionId = 'submission-2';
+    await el.updateComplete;
+    await el.done;
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('JL20260106000009');
+    // Its signature covers the other submission's fields: it does not check out.
+    expect(el.shadowRoot!.querySelector('#receipt-signature')?.textContent).to.equal('回执签名：验证未通过，此回执可能已被改动');
+  });
+
+  it('says so when the device holds no receipt of that submission', async () => {
+    const { receipt, key } = await signedReceipt();
+    await db.receipts.put(receipt);
+    const el = await mount(async () => key, memoryStorage(), 'submission-other');
+    expect(el.shadowRoot!.textContent).to.contain('本机没有提交记录。');
+    expect(el.shadowRoot!.textContent).to.not.contain('JL20260105000001');
   });
 });

@@ -3,6 +3,7 @@ import { codeLists, nameOf } from '../../shared/code-lists.ts';
 import { submissionStatusLabel } from '../../shared/submission-status.ts';
 import '../components/step-indicator.ts';
 import { type LocalDb, localDb, type ReceiptRecord } from '../data/local-db.ts';
+import { receiptFor } from '../data/receipts.ts';
 import {
   checkReceiptSignature,
   RECEIPT_SIGNATURE_TEXT,
@@ -14,17 +15,21 @@ import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
 /**
- * 申报告知 (step 3): the receipt kept on the device, so it shows even with no network, and whether the
- * server's signature on it checks out (the public key is kept on the device too).
+ * 申报告知 (step 3): the receipt of the submission the address names (`/apply/done?submission=<id>`),
+ * kept on the device so it shows even with no network, and whether the server's signature on it checks
+ * out (the public key is kept on the device too).
  */
 export class ReceiptPage extends LitElement {
   static override properties = {
+    submissionId: { attribute: false },
     db: { attribute: false },
     verification: { attribute: false },
     receipt: { state: true },
     loaded: { state: true },
     signatureState: { state: true },
   };
+  /** Whose receipt to show (see receiptRoute in client/navigation.ts). */
+  declare submissionId: string | undefined;
   /** The device database (tests give their own). */
   declare db: LocalDb | undefined;
   /** How the signature is checked (tests give their own key source). */
@@ -58,6 +63,7 @@ export class ReceiptPage extends LitElement {
 
   constructor() {
     super();
+    this.submissionId = undefined;
     this.db = undefined;
     this.verification = {};
     this.receipt = undefined;
@@ -65,16 +71,23 @@ export class ReceiptPage extends LitElement {
     this.signatureState = undefined;
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.done = this.load();
+  override willUpdate(changed: Map<PropertyKey, unknown>) {
+    // Not in connectedCallback: a value set before this module loaded (the shell imports pages lazily)
+    // reaches the property only at the first update. Later, another receipt's address while shown.
+    if (!this.hasUpdated || changed.has('submissionId')) this.done = this.load(this.submissionId);
   }
 
-  private async load() {
-    const receipts = await (this.db ?? localDb()).receipts.toArray();
-    this.receipt = receipts.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0];
+  private async load(submissionId: string | undefined) {
+    const receipt = submissionId ? await receiptFor(this.db ?? localDb(), submissionId) : undefined;
+    // Another address meanwhile: its own load shows its receipt.
+    if (submissionId !== this.submissionId) return;
+    this.receipt = receipt;
+    this.signatureState = undefined;
     this.loaded = true;
-    if (this.receipt) this.signatureState = await checkReceiptSignature(this.receipt, this.verification);
+    if (receipt) {
+      const state = await checkReceiptSignature(receipt, this.verification);
+      if (this.receipt === receipt) this.signatureState = state;
+    }
   }
 
   override render() {

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { backoffDelay, OUTBOX_BACKOFF } from './backoff.ts';
 
 describe('backoff', () => {

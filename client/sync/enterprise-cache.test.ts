@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { LocalDb } from '../data/local-db.ts';
 import { type DirectoryEnterprise, ENTERPRISE_CACHE_MAX_ENTRIES, EnterpriseCache } from './enterprise-cache.ts';
 

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 import { DirectoryUnavailableError, matchTypedEnterprise, searchEnterpriseDirectory } from './enterprise-match.ts';
 

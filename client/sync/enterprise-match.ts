@@ -4,7 +4,7 @@
  * (or that USCC), compared the way the server's search compares (shared/search-text.ts).
  */
 import { normaliseSearchText } from '../../shared/search-text.ts';
-import { apiFetch } from '../data/api.ts';
+import { type NetClient, net } from '../net/api-client.ts';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 
 /** Enterprises of the directory the server finds for a keyword; rejects when it cannot be asked. */
@@ -39,15 +39,20 @@ export class DirectoryUnavailableError extends Error {
   }
 }
 
-/** GET /api/enterprises?q=…: the server's search (name contains the keyword, or USCC starts with it). */
-export const searchEnterpriseDirectory: DirectorySearch = async (keyword) => {
-  const query = new URLSearchParams({ q: keyword, limit: String(MATCH_LIMIT) });
-  const result = await apiFetch<{ enterprises?: unknown }>(`/enterprises?${query}`);
-  if (!result.ok) throw new DirectoryUnavailableError(result.status, result.offline);
-  const list = result.data?.enterprises;
-  if (!Array.isArray(list)) throw new DirectoryUnavailableError(502, false);
-  return list as DirectoryEnterprise[];
-};
+/**
+ * Usage: `const search = directorySearch(client)` — the server's directory as a DirectorySearch, asked
+ * through the given network client (`searchEnterprises`, the same search the picker uses).
+ */
+export function directorySearch(client: NetClient = net): DirectorySearch {
+  return async (keyword) => {
+    const answer = await client.searchEnterprises(keyword, { limit: MATCH_LIMIT });
+    if (!answer.ok) throw new DirectoryUnavailableError(answer.status, answer.offline);
+    return answer.data.enterprises;
+  };
+}
+
+/** GET /api/enterprises?q=… on the real network: name contains the keyword, or USCC starts with it. */
+export const searchEnterpriseDirectory: DirectorySearch = (keyword) => directorySearch()(keyword);
 
 /**
  * The one directory enterprise whose normalised name (or USCC) equals the typed text; undefined when

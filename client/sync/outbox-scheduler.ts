@@ -4,9 +4,9 @@
  * (`{ type: 'flush-outbox' }`, e.g. from Background Sync). Shares the upload progress with the pages.
  */
 import { type LocalDb, localDb } from '../data/local-db.ts';
-import { FLUSH_OUTBOX_MESSAGE, type FlushDeps, type FlushResult, flushOutbox, type OutboxProgress } from './outbox-sender.ts';
-
-export { FLUSH_OUTBOX_MESSAGE };
+import { nextQueuedAt } from './outbox.ts';
+import { FLUSH_OUTBOX_MESSAGE } from '../../sw/worker-protocol.ts';
+import { type FlushDeps, type FlushResult, flushOutbox, type OutboxProgress } from './outbox-sender.ts';
 
 /** The network and the clock, injectable so tests run the timer without waiting. */
 export interface SchedulerOptions extends Omit<FlushDeps, 'db' | 'onProgress' | 'ignoreBackoff'> {
@@ -98,7 +98,7 @@ export class OutboxScheduler extends EventTarget {
     // Known to be offline: an attempt would only count as a failure. `online` brings us back.
     if (!this.online()) {
       // Woken by the browser when the connection is back, even with this page closed by then.
-      if ((await this.database().outbox.where('state').equals('queued').count()) > 0) this.wakeLater();
+      if ((await nextQueuedAt(this.database())) !== undefined) this.wakeLater();
       return undefined;
     }
     try {

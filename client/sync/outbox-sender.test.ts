@@ -1,203 +1,32 @@
-import { expect } from '@esm-bundle/chai';
-import { type DraftRecord, LocalDb, type OutboxRecord } from '../data/local-db.ts';
-import { blobSha256 } from './attachment-upload.ts';
-import type { HttpAnswer } from './http-exchange.ts';
+import { expect } from 'chai';
+import type { LocalDb, OutboxRecord } from '../data/local-db.ts';
+import { fakeApiServer as fakeServer } from '../test-support/fake-api-server.ts';
+import type { FakeClock } from '../test-support/fake-clock.ts';
+import { ACCOUNT, attachments, BODY, ID_NUMBER, JPEG, outboxTestBed, PNG } from '../test-support/outbox-fixtures.ts';
+import type { RecordedRequest } from '../test-support/fake-transport.ts';
 import { backoffDelay } from './backoff.ts';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 import { DirectoryUnavailableError, ENTERPRISE_NOT_FOUND, enterpriseToConfirmMessage } from './enterprise-match.ts';
-import { FakeClock } from './fake-clock.ts';
-import { enqueueSubmission, resumeAfterSignIn, withdrawSubmission } from './outbox.ts';
-import { type FlushDeps, flushOutbox, OUTBOX_MESSAGES, type OutboxRequest } from './outbox-sender.ts';
+import { enqueueSubmission, moveOutboxItems } from './outbox.ts';
+import { OUTBOX_MESSAGES } from './outbox-outcome.ts';
+import { type FlushDeps, flushOutbox } from './outbox-sender.ts';
 import { OutboxScheduler } from './outbox-scheduler.ts';
 
-const ACCOUNT = 'account-1';
-const ID_NUMBER = '110101199001011237';
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 0xff, 0xd9]);
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 8, 7]);
-
-const BODY = {
-  name: '李明',
-  sex: 'male',
-  idType: 'resident-id',
-  idNumber: ID_NUMBER,
-  birthDate: '1990-01-01',
-  mobile: '13800138000',
-  enterprise: { uscc: '91110000100000000X', name: '示例工程监理有限公司' },
-  specialty1: '01',
-  specialty2: '02',
-};
-
-/** The server as the contract describes it, in memory; `answer` overrides it request by request. */
-function fakeServer(answer?: (request: OutboxRequest, index: number) => HttpAnswer | undefined) {
-  const requests: OutboxRequest[] = [];
-  const attachments = new Set<string>();
-  const submissions = new Map<string, { body: string; receiptNumber: string }>();
-  const send = async (request: OutboxRequest): Promise<HttpAnswer> => {
-    const index = requests.push(request) - 1;
-    // Another turn of the event loop, as a real request would take.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const forced = answer?.(request, index);
-    if (forced) return forced;
-    const sha = request.path.match(/^\/api\/attachments\/([0-9a-f]{64})/)?.[1];
-    if (request.method === 'HEAD' && sha) return { status: attachments.has(sha) ? 200 : 404, body: null };
-    if (request.method === 'PUT' && sha && request.body instanceof Blob) {
-      request.onUploadProgress?.(request.body.size);
-      if ((await blobSha256(request.body)) !== sha) return { status: 422, body: { error: '附件内容与编号不符' } };
-      attachments.add(sha);
-      return { status: 201, body: { id: sha } };
-    }
-    if (request.method === 'POST' && request.path === '/api/submissions') {
-      const key = request.headers['Idempotency-Key'] ?? '';
-      const body = String(request.body);
-      const earlier = submissions.get(key);
-      if (earlier && earlier.body !== body) return { status: 422, body: { error: '该 Idempotency-Key 已用于另一份申请' } };
-      const receiptNumber = earlier?.receiptNumber ?? `JL2026010500000${submissions.size + 1}`;
-      submissions.set(key, { body, receiptNumber });
-      return {
-        status: earlier ? 200 : 201,
-        body: {
-          id: `sub-${receiptNumber}`,
-          receiptNumber,
-          submittedAt: '2026-01-05T01:00:00.000Z',
-          status: 'submitted',
-          bodySha256: 'ab'.repeat(32),
-          receipt: {
-            receiptNumber,
-            submissionId: `sub-${receiptNumber}`,
-            submittedAt: '2026-01-05T01:00:00.000Z',
-            bodySha256: 'ab'.repeat(32),
-            keyId: '0123456789abcdef',
-            signature: 'c2lnbmF0dXJl',
-          },
-        },
-      };
-    }
-    return { status: 404, body: { error: '未找到' } };
-  };
-  return { send, requests, attachments, submissions };
-}
-
-const posts = (requests: OutboxRequest[]) => requests.filter((r) => r.method === 'POST');
-const puts = (requests: OutboxRequest[]) => requests.filter((r) => r.method === 'PUT');
+const posts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'POST');
+const puts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'PUT');
 
 describe('outbox sender', () => {
-  let name: string;
-  const opened: LocalDb[] = [];
+  const bed = outboxTestBed();
+  const { database, draft, enqueue } = bed;
   let clock: FakeClock;
 
-  function database(): LocalDb {
-    const db = new LocalDb(name);
-    opened.push(db);
-    return db;
-  }
-
-  function deps(db: LocalDb, send: FlushDeps['send'], extra: Partial<FlushDeps> = {}): FlushDeps {
-    return { db, send, now: clock.now, random: () => 0.5, ...extra };
-  }
-
-  async function draft(db: LocalDb, extra: Partial<DraftRecord> = {}): Promise<DraftRecord> {
-    const record: DraftRecord = {
-      id: crypto.randomUUID(),
-      accountId: ACCOUNT,
-      values: { name: BODY.name, idNumber: ID_NUMBER },
-      photo: new Blob([JPEG], { type: 'image/jpeg' }),
-      signature: new Blob([PNG], { type: 'image/png' }),
-      fieldUpdatedAt: {},
-      updatedAt: clock.now(),
-      ...extra,
-    };
-    await db.drafts.put(record);
-    return record;
-  }
-
-  async function enqueue(db: LocalDb, draftId: string, body: Record<string, unknown> = BODY) {
-    return enqueueSubmission(
-      db,
-      {
-        accountId: ACCOUNT,
-        draftId,
-        body,
-        attachments: [
-          { kind: 'photo', blob: new Blob([JPEG], { type: 'image/jpeg' }) },
-          { kind: 'signature', blob: new Blob([PNG], { type: 'image/png' }) },
-        ],
-      },
-      clock.now,
-    );
-  }
-
   beforeEach(() => {
-    name = `outbox-test-${crypto.randomUUID()}`;
-    clock = new FakeClock();
+    clock = bed.clock;
   });
 
-  afterEach(async () => {
-    for (const db of opened.splice(0)) db.close();
-    await new LocalDb(name).delete();
-  });
-
-  describe('enqueueSubmission', () => {
-    it('stores one queued item under the draft key, attachments as Blobs named by their SHA-256', async () => {
-      const db = database();
-      const { id } = await draft(db, { idempotencyKey: '8c3a8f5e-2b1d-4c1e-9f00-1234567890ab' });
-      const item = await enqueue(db, id);
-      const photoSha = await blobSha256(new Blob([JPEG]));
-      const signatureSha = await blobSha256(new Blob([PNG]));
-      expect(photoSha).to.match(/^[0-9a-f]{64}$/);
-      const [stored, ...others] = await db.outbox.toArray();
-      expect(others).to.have.length(0);
-      expect(stored?.id).to.equal('8c3a8f5e-2b1d-4c1e-9f00-1234567890ab');
-      expect(stored).to.include({ state: 'queued', attempts: 0, nextAttemptAt: clock.now(), draftId: id, accountId: ACCOUNT });
-      expect(stored?.body.photo).to.equal(photoSha);
-      expect(stored?.body.signature).to.equal(signatureSha);
-      expect(stored?.attachments.map((a) => [a.kind, a.sha256, a.uploaded])).to.deep.equal([
-        ['photo', photoSha, false],
-        ['signature', signatureSha, false],
-      ]);
-      expect(stored?.attachments[0]?.blob).to.be.instanceOf(Blob);
-      expect(item.id).to.equal(stored?.id);
-      // A second 下一步 while it waits changes nothing.
-      expect((await enqueue(db, id)).id).to.equal(item.id);
-      expect(await db.outbox.count()).to.equal(1);
-    });
-
-    it('makes a key and keeps it on the draft when the draft has none', async () => {
-      const db = database();
-      const { id } = await draft(db);
-      const item = await enqueue(db, id);
-      expect(item.id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect((await db.drafts.get(id))?.idempotencyKey).to.equal(item.id);
-    });
-
-    it('replaces a rejected item under a new key; keeps the key if an attempt went unanswered', async () => {
-      const db = database();
-      const { id } = await draft(db);
-      const first = await enqueue(db, id);
-      await db.outbox.update(first.id, { state: 'rejected', issues: [{ field: 'mobile', message: '手机号码格式不正确' }] });
-      const second = await enqueue(db, id, { ...BODY, mobile: '13900139000' });
-      expect(second.id).to.not.equal(first.id);
-      expect((await db.outbox.toArray()).map((r) => [r.id, r.state])).to.deep.equal([[second.id, 'queued']]);
-      expect((await db.drafts.get(id))?.idempotencyKey).to.equal(second.id);
-
-      await db.outbox.update(second.id, { state: 'rejected', maybeDelivered: true });
-      const third = await enqueue(db, id);
-      expect(third.id).to.equal(second.id);
-      expect(third.state).to.equal('queued');
-    });
-
-    it('withdraws a waiting item, but not one being sent', async () => {
-      const db = database();
-      const { id } = await draft(db);
-      const item = await enqueue(db, id);
-      await db.outbox.update(item.id, { state: 'sending' });
-      expect(await withdrawSubmission(db, item.id)).to.equal(false);
-      expect(await db.outbox.count()).to.equal(1);
-      await db.outbox.update(item.id, { state: 'queued' });
-      expect(await withdrawSubmission(db, item.id)).to.equal(true);
-      expect(await db.outbox.count()).to.equal(0);
-      expect(await db.drafts.get(id), 'the draft stays for editing').to.exist;
-    });
-  });
+  function deps(db: LocalDb, net: FlushDeps['net'], extra: Partial<FlushDeps> = {}): FlushDeps {
+    return { db, net, now: clock.now, random: () => 0.5, ...extra };
+  }
 
   describe('flushOutbox', () => {
     it('uploads, submits under the key, keeps the receipt and deletes item and draft; no ID number stays', async () => {
@@ -206,12 +35,12 @@ describe('outbox sender', () => {
       const item = await enqueue(db, id);
       const server = fakeServer();
       const progress: (number | undefined)[] = [];
-      const result = await flushOutbox(deps(db, server.send, { onProgress: (p) => progress.push(p?.loaded) }));
+      const result = await flushOutbox(deps(db, server.net, { onProgress: (p) => progress.push(p?.loaded) }));
 
       expect(result.sent).to.deep.equal([item.id]);
       expect(server.requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT', 'HEAD', 'PUT', 'POST']);
       const [post] = posts(server.requests);
-      expect(post?.headers['Idempotency-Key']).to.equal(item.id);
+      expect(post?.headers['idempotency-key']).to.equal(item.id);
       expect(JSON.parse(String(post?.body))).to.deep.equal(item.body);
       expect(puts(server.requests).map((r) => r.path)).to.deep.equal([
         `/api/attachments/${item.attachments[0]?.sha256}?kind=photo`,
@@ -252,7 +81,7 @@ describe('outbox sender', () => {
       db.receipts.hook('creating', () => {
         throw new Error('disk full');
       });
-      const result = await flushOutbox(deps(db, fakeServer().send));
+      const result = await flushOutbox(deps(db, fakeServer().net));
       expect(result.sent).to.deep.equal([]);
       expect(await db.receipts.count()).to.equal(0);
       expect(await db.drafts.get(id)).to.exist;
@@ -262,12 +91,25 @@ describe('outbox sender', () => {
       expect(stored?.attempts).to.equal(1);
     });
 
+    it('completes the draft the item followed on a merge: that draft goes, with its tombstone', async () => {
+      const db = database();
+      const first = await draft(db);
+      const item = await enqueue(db, first.id);
+      const merged = await draft(db);
+      expect(await moveOutboxItems(db, ACCOUNT, first.id, merged.id)).to.equal(1);
+      expect((await flushOutbox(deps(db, fakeServer().net))).sent).to.deep.equal([item.id]);
+      expect(await db.drafts.get(merged.id)).to.equal(undefined);
+      expect((await db.draftTombstones.toArray()).map((t) => t.id)).to.deep.equal([merged.id]);
+      const [receipt] = await db.receipts.toArray();
+      expect(receipt).to.deep.include({ idempotencyKey: item.id, submissionId: 'sub-JL20260105000001' });
+    });
+
     it('on a network failure requeues with attempts + 1 and a later nextAttemptAt (backoff with random())', async () => {
       const db = database();
       const { id } = await draft(db);
       const item = await enqueue(db, id);
       const offline = fakeServer(() => ({ status: 0, body: null }));
-      const result = await flushOutbox(deps(db, offline.send, { random: () => 0.75 }));
+      const result = await flushOutbox(deps(db, offline.net, { random: () => 0.75 }));
       expect(result.requeued).to.deep.equal([item.id]);
       const stored = await db.outbox.get(item.id);
       expect(stored?.state).to.equal('queued');
@@ -279,9 +121,9 @@ describe('outbox sender', () => {
       expect(await db.drafts.get(id)).to.exist;
 
       // Not due yet: nothing is sent; once due, the second failure waits longer.
-      expect((await flushOutbox(deps(db, offline.send))).requeued).to.deep.equal([]);
+      expect((await flushOutbox(deps(db, offline.net))).requeued).to.deep.equal([]);
       await clock.advance(5_000);
-      await flushOutbox(deps(db, offline.send, { random: () => 0.75 }));
+      await flushOutbox(deps(db, offline.net, { random: () => 0.75 }));
       const again = await db.outbox.get(item.id);
       expect(again?.attempts).to.equal(2);
       expect(again?.nextAttemptAt).to.equal(clock.now() + backoffDelay(2, () => 0.75));
@@ -293,7 +135,7 @@ describe('outbox sender', () => {
       const { id } = await draft(db);
       const item = await enqueue(db, id);
       const busy = fakeServer((r) => (r.method === 'POST' ? { status: 409, body: { error: '处理中' } } : undefined));
-      const result = await flushOutbox(deps(db, busy.send));
+      const result = await flushOutbox(deps(db, busy.net));
       expect(result.requeued).to.deep.equal([item.id]);
       const stored = await db.outbox.get(item.id);
       expect(stored?.state).to.equal('queued');
@@ -309,7 +151,7 @@ describe('outbox sender', () => {
       const item = await enqueue(db, id);
       const issues = [{ field: 'enterprise', message: '所选企业未在注册监理工程师管理系统中注册和认证' }];
       const refusing = fakeServer((r) => (r.method === 'POST' ? { status: 400, body: { error: '申请内容有误', issues } } : undefined));
-      const result = await flushOutbox(deps(db, refusing.send));
+      const result = await flushOutbox(deps(db, refusing.net));
       expect(result.rejected).to.deep.equal([item.id]);
       const stored = await db.outbox.get(item.id);
       expect(stored).to.deep.include({ state: 'rejected', rejectedFor: 'issues', lastError: OUTBOX_MESSAGES.fields });
@@ -318,7 +160,7 @@ describe('outbox sender', () => {
       // A rejected item is not sent again by itself.
       await clock.advance(60 * 60_000);
       const later = fakeServer();
-      await flushOutbox(deps(db, later.send, { ignoreBackoff: true }));
+      await flushOutbox(deps(db, later.net, { ignoreBackoff: true }));
       expect(later.requests).to.have.length(0);
       expect((await db.outbox.get(item.id))?.state).to.equal('rejected');
     });
@@ -326,34 +168,14 @@ describe('outbox sender', () => {
     it('on 401 and 403 keeps the item, rejected with what the person must do', async () => {
       const db = database();
       const first = await enqueue(db, (await draft(db)).id);
-      await flushOutbox(deps(db, fakeServer(() => ({ status: 401, body: { error: '请先登录' } })).send));
+      await flushOutbox(deps(db, fakeServer(() => ({ status: 401, body: { error: '请先登录' } })).net));
       expect(await db.outbox.get(first.id)).to.deep.include({ state: 'rejected', rejectedFor: 'sign-in', lastError: OUTBOX_MESSAGES.signIn });
 
       const second = await enqueue(db, (await draft(db)).id);
       const face = fakeServer((r) => (r.method === 'POST' ? { status: 403, body: { error: '请先完成人脸识别' } } : undefined));
-      await flushOutbox(deps(db, face.send));
+      await flushOutbox(deps(db, face.net));
       expect(await db.outbox.get(second.id)).to.deep.include({ state: 'rejected', rejectedFor: 'face', lastError: OUTBOX_MESSAGES.face });
       expect(await db.outbox.count()).to.equal(2);
-    });
-
-    it('after signing in again, requeues what was refused for sign-in (and for face only once verified), under the same key', async () => {
-      const db = database();
-      const signIn = await enqueue(db, (await draft(db)).id);
-      await db.outbox.update(signIn.id, { state: 'rejected', rejectedFor: 'sign-in', lastError: OUTBOX_MESSAGES.signIn });
-      const face = await enqueue(db, (await draft(db)).id);
-      await db.outbox.update(face.id, { state: 'rejected', rejectedFor: 'face', lastError: OUTBOX_MESSAGES.face });
-      const fields = await enqueue(db, (await draft(db)).id);
-      await db.outbox.update(fields.id, { state: 'rejected', rejectedFor: 'issues', issues: [{ field: 'mobile', message: '手机号码格式不正确' }] });
-
-      expect(await resumeAfterSignIn(db, signIn.accountId, false)).to.equal(1);
-      expect(await db.outbox.get(signIn.id)).to.deep.include({ state: 'queued', id: signIn.id });
-      expect((await db.outbox.get(signIn.id))?.lastError).to.equal(undefined);
-      expect((await db.outbox.get(face.id))?.state).to.equal('rejected');
-
-      expect(await resumeAfterSignIn(db, signIn.accountId, true)).to.equal(1);
-      expect((await db.outbox.get(face.id))?.state).to.equal('queued');
-      // Field problems need the person, not a new session.
-      expect((await db.outbox.get(fields.id))?.state).to.equal('rejected');
     });
 
     it('does not upload an attachment again once uploaded', async () => {
@@ -361,11 +183,11 @@ describe('outbox sender', () => {
       const { id } = await draft(db);
       await enqueue(db, id);
       const down = fakeServer((r) => (r.method === 'POST' ? { status: 503, body: null } : undefined));
-      await flushOutbox(deps(db, down.send));
+      await flushOutbox(deps(db, down.net));
       expect(puts(down.requests)).to.have.length(2);
 
       const up = fakeServer();
-      await flushOutbox(deps(db, up.send, { ignoreBackoff: true }));
+      await flushOutbox(deps(db, up.net, { ignoreBackoff: true }));
       expect(up.requests.map((r) => r.method)).to.deep.equal(['POST']);
       expect(await db.receipts.count()).to.equal(1);
     });
@@ -375,7 +197,7 @@ describe('outbox sender', () => {
       const item = await enqueue(db, (await draft(db)).id);
       const server = fakeServer();
       server.attachments.add(item.attachments[0]!.sha256);
-      await flushOutbox(deps(db, server.send));
+      await flushOutbox(deps(db, server.net));
       expect(server.requests.map((r) => `${r.method} ${r.path.split('?')[0]?.slice(-6)}`)).to.deep.equal([
         `HEAD ${item.attachments[0]!.sha256.slice(-6)}`,
         `HEAD ${item.attachments[1]!.sha256.slice(-6)}`,
@@ -392,8 +214,8 @@ describe('outbox sender', () => {
         const server = fakeServer();
         const extra: Partial<FlushDeps> = locks === 'Web Locks' ? {} : { locks: null };
         const [a, b] = await Promise.all([
-          flushOutbox(deps(db, server.send, extra)),
-          flushOutbox(deps(database(), server.send, extra)),
+          flushOutbox(deps(db, server.net, extra)),
+          flushOutbox(deps(database(), server.net, extra)),
         ]);
         expect(posts(server.requests)).to.have.length(1);
         expect(puts(server.requests)).to.have.length(2);
@@ -406,7 +228,7 @@ describe('outbox sender', () => {
       const first = database();
       const { id } = await draft(first);
       const item = await enqueue(first, id);
-      await flushOutbox(deps(first, fakeServer(() => ({ status: 0, body: null })).send));
+      await flushOutbox(deps(first, fakeServer(() => ({ status: 0, body: null })).net));
       first.close();
 
       const reopened = database();
@@ -416,9 +238,9 @@ describe('outbox sender', () => {
       expect([...new Uint8Array(await stored!.attachments[0]!.blob.arrayBuffer())]).to.deep.equal([...JPEG]);
       expect(stored?.attachments[1]?.blob.type).to.equal('image/png');
       const server = fakeServer();
-      const result = await flushOutbox(deps(reopened, server.send, { ignoreBackoff: true }));
+      const result = await flushOutbox(deps(reopened, server.net, { ignoreBackoff: true }));
       expect(result.sent).to.deep.equal([item.id]);
-      expect(posts(server.requests)[0]?.headers['Idempotency-Key']).to.equal(item.id);
+      expect(posts(server.requests)[0]?.headers['idempotency-key']).to.equal(item.id);
     });
 
     it('takes back an item left "sending" by a tab that closed mid-send', async () => {
@@ -426,7 +248,7 @@ describe('outbox sender', () => {
       const item = await enqueue(db, (await draft(db)).id);
       await db.outbox.update(item.id, { state: 'sending', sendingAt: clock.now() });
       const server = fakeServer();
-      await flushOutbox(deps(db, server.send));
+      await flushOutbox(deps(db, server.net));
       expect(posts(server.requests)).to.have.length(1);
       expect(await db.outbox.count()).to.equal(0);
     });
@@ -437,8 +259,8 @@ describe('outbox sender', () => {
       const item = await enqueue(db, id);
       const server = fakeServer();
       server.submissions.set(item.id, { body: '{"other":true}', receiptNumber: 'JL20260105009999' });
-      const result = await flushOutbox(deps(db, server.send));
-      const keys = posts(server.requests).map((r) => r.headers['Idempotency-Key']);
+      const result = await flushOutbox(deps(db, server.net));
+      const keys = posts(server.requests).map((r) => r.headers['idempotency-key']);
       expect(keys).to.have.length(2);
       expect(keys[0]).to.equal(item.id);
       expect(keys[1]).to.not.equal(item.id);
@@ -453,8 +275,8 @@ describe('outbox sender', () => {
       await clock.advance(1_000);
       const newer = await enqueue(db, (await draft(db)).id);
       const server = fakeServer();
-      await flushOutbox(deps(db, server.send));
-      expect(posts(server.requests).map((r) => r.headers['Idempotency-Key'])).to.deep.equal([older.id, newer.id]);
+      await flushOutbox(deps(db, server.net));
+      expect(posts(server.requests).map((r) => r.headers['idempotency-key'])).to.deep.equal([older.id, newer.id]);
     });
   });
 
@@ -486,11 +308,7 @@ describe('outbox sender', () => {
           accountId: ACCOUNT,
           draftId: id,
           body: { ...BODY, enterprise: { name } },
-          attachments: [
-            { kind: 'photo', blob: new Blob([JPEG], { type: 'image/jpeg' }) },
-            { kind: 'signature', blob: new Blob([PNG], { type: 'image/png' }) },
-          ],
-          enterpriseToMatch: true,
+          attachments: await attachments(),
         },
         clock.now,
       );
@@ -509,19 +327,18 @@ describe('outbox sender', () => {
       const db = database();
       const { item } = await enqueueTyped(db);
       const dir = directory(async () => [DIRECTORY, { ...DIRECTORY, uscc: '91110000100000001X', name: `${DIRECTORY.name}分公司` }]);
-      const server = fakeServer();
       let storedAtPost = undefined as OutboxRecord | undefined;
-      const send: FlushDeps['send'] = async (request) => {
+      const server = fakeServer(async (request) => {
         if (request.method === 'POST') storedAtPost = await db.outbox.get(item.id);
-        return server.send(request);
-      };
-      const result = await flushOutbox(deps(db, send, { search: dir.search }));
+        return undefined;
+      });
+      const result = await flushOutbox(deps(db, server.net, { search: dir.search }));
 
       expect(result.sent).to.deep.equal([item.id]);
       expect(dir.asked).to.have.length(1);
       const [post, ...more] = posts(server.requests);
       expect(more).to.have.length(0);
-      expect(post?.headers['Idempotency-Key']).to.equal(item.id);
+      expect(post?.headers['idempotency-key']).to.equal(item.id);
       const sent = JSON.parse(String(post?.body)) as Record<string, unknown>;
       expect(sent.enterprise, "the directory's enterprise, its name spelled as there").to.deep.equal(DIRECTORY);
       expect(sent).to.deep.equal({ ...item.body, enterprise: DIRECTORY });
@@ -535,43 +352,43 @@ describe('outbox sender', () => {
       const { item } = await enqueueTyped(db);
       const dir = directory(async () => [DIRECTORY]);
       const dropped = fakeServer((r) => (r.method === 'POST' ? { status: 0, body: null } : undefined));
-      expect((await flushOutbox(deps(db, dropped.send, { search: dir.search }))).requeued).to.deep.equal([item.id]);
+      expect((await flushOutbox(deps(db, dropped.net, { search: dir.search }))).requeued).to.deep.equal([item.id]);
       const server = fakeServer();
-      expect((await flushOutbox(deps(db, server.send, { search: dir.search, ignoreBackoff: true }))).sent).to.deep.equal([item.id]);
+      expect((await flushOutbox(deps(db, server.net, { search: dir.search, ignoreBackoff: true }))).sent).to.deep.equal([item.id]);
       expect(dir.asked).to.have.length(1);
       const [first] = posts(dropped.requests);
       const [second] = posts(server.requests);
-      expect(second?.headers['Idempotency-Key']).to.equal(first?.headers['Idempotency-Key']);
+      expect(second?.headers['idempotency-key']).to.equal(first?.headers['idempotency-key']);
       expect(second?.body).to.equal(first?.body);
     });
 
-    it('no single match: rejected with the not-found message on enterprise.name, nothing sent', async () => {
+    it('no single match: rejected with the not-found message on enterprise, nothing sent', async () => {
       const db = database();
       const { item, draftId } = await enqueueTyped(db);
       const server = fakeServer();
-      const result = await flushOutbox(deps(db, server.send, { search: directory(async () => []).search }));
+      const result = await flushOutbox(deps(db, server.net, { search: directory(async () => []).search }));
       expect(result.rejected).to.deep.equal([item.id]);
       const stored = await db.outbox.get(item.id);
       expect(stored).to.deep.include({ state: 'rejected', rejectedFor: 'issues', lastError: OUTBOX_MESSAGES.fields });
-      expect(stored?.issues).to.deep.equal([{ field: 'enterprise.name', message: ENTERPRISE_NOT_FOUND }]);
+      expect(stored?.issues).to.deep.equal([{ field: 'enterprise', message: ENTERPRISE_NOT_FOUND }]);
       expect(server.requests, 'no upload, no POST').to.have.length(0);
       expect(await db.drafts.get(draftId)).to.exist;
 
       // Two enterprises of that name are no single match either.
       const { item: twin } = await enqueueTyped(db, DIRECTORY.name);
       const twins = directory(async () => [DIRECTORY, { ...DIRECTORY, uscc: '91110000100000002X' }]);
-      await flushOutbox(deps(db, server.send, { search: twins.search }));
-      expect((await db.outbox.get(twin.id))?.issues).to.deep.equal([{ field: 'enterprise.name', message: ENTERPRISE_NOT_FOUND }]);
+      await flushOutbox(deps(db, server.net, { search: twins.search }));
+      expect((await db.outbox.get(twin.id))?.issues).to.deep.equal([{ field: 'enterprise', message: ENTERPRISE_NOT_FOUND }]);
     });
 
     it('matched by USCC: rejected, since the commitment named another employer', async () => {
       const db = database();
       const { item } = await enqueueTyped(db, DIRECTORY.uscc);
       const server = fakeServer();
-      await flushOutbox(deps(db, server.send, { search: directory(async () => [DIRECTORY]).search }));
+      await flushOutbox(deps(db, server.net, { search: directory(async () => [DIRECTORY]).search }));
       const stored = await db.outbox.get(item.id);
       expect(stored?.state).to.equal('rejected');
-      expect(stored?.issues).to.deep.equal([{ field: 'enterprise.name', message: enterpriseToConfirmMessage(DIRECTORY.name) }]);
+      expect(stored?.issues).to.deep.equal([{ field: 'enterprise', message: enterpriseToConfirmMessage(DIRECTORY.name) }]);
       expect(server.requests).to.have.length(0);
     });
 
@@ -580,7 +397,7 @@ describe('outbox sender', () => {
       const { item } = await enqueueTyped(db);
       const server = fakeServer();
       const offline = directory(() => Promise.reject(new DirectoryUnavailableError(0, true)));
-      const result = await flushOutbox(deps(db, server.send, { search: offline.search, random: () => 0.75 }));
+      const result = await flushOutbox(deps(db, server.net, { search: offline.search, random: () => 0.75 }));
       expect(result.requeued).to.deep.equal([item.id]);
       let stored = await db.outbox.get(item.id);
       expect(stored).to.deep.include({ state: 'queued', attempts: 1, lastError: OUTBOX_MESSAGES.offline, enterpriseToMatch: true });
@@ -590,12 +407,12 @@ describe('outbox sender', () => {
       expect(server.requests).to.have.length(0);
 
       const down = directory(() => Promise.reject(new DirectoryUnavailableError(503, false)));
-      await flushOutbox(deps(db, server.send, { search: down.search, ignoreBackoff: true }));
+      await flushOutbox(deps(db, server.net, { search: down.search, ignoreBackoff: true }));
       stored = await db.outbox.get(item.id);
       expect(stored).to.deep.include({ state: 'queued', attempts: 2, lastError: OUTBOX_MESSAGES.unavailable(503) });
 
       // Back: matched and sent.
-      await flushOutbox(deps(db, server.send, { search: directory(async () => [DIRECTORY]).search, ignoreBackoff: true }));
+      await flushOutbox(deps(db, server.net, { search: directory(async () => [DIRECTORY]).search, ignoreBackoff: true }));
       expect(await db.outbox.count()).to.equal(0);
       expect(JSON.parse(String(posts(server.requests)[0]?.body)).enterprise).to.deep.equal(DIRECTORY);
     });
@@ -608,7 +425,7 @@ describe('outbox sender', () => {
       let down = true;
       const server = fakeServer((r) => (down && r.method === 'POST' ? { status: 503, body: null } : undefined));
       const scheduler = new OutboxScheduler(() => db, {
-        send: server.send,
+        net: server.net,
         now: clock.now,
         random: () => 0.5,
         setTimer: clock.setTimer,
@@ -644,7 +461,7 @@ describe('outbox sender', () => {
       const db = database();
       await enqueue(db, (await draft(db)).id);
       const server = fakeServer();
-      const scheduler = new OutboxScheduler(() => db, { send: server.send, online: () => false });
+      const scheduler = new OutboxScheduler(() => db, { net: server.net, online: () => false });
       expect(await scheduler.flushNow({ ignoreBackoff: true })).to.equal(undefined);
       expect(server.requests).to.have.length(0);
       expect((await db.outbox.toArray())[0]?.attempts).to.equal(0);

@@ -246,9 +246,10 @@ test.describe('Background Sync', () => {
     await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: registrationId!, tag: 'outbox', lastChance: false });
 
     await expect.poll(submissions, { timeout: 30_000 }).toBe(1);
+    const [stored] = (await (await context.request.get('/api/submissions')).json()).submissions;
     // The worker kept the receipt on the device: the receipt page shows it even offline.
     await context.setOffline(true);
-    await blank.goto(`${origin}/apply/done`);
+    await blank.goto(`${origin}/apply/done?submission=${stored.id}`);
     await expect(blank.getByText('您所申请的事项已经提交成功！')).toBeVisible();
   });
 });
