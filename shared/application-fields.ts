@@ -1,5 +1,4 @@
 /** Chinese names of the application's fields, keyed by dotted path, for messages and UI focus. */
-
 export const applicationFieldLabels = {
   name: '姓名',
   sex: '性别',
@@ -30,6 +29,35 @@ export const applicationFieldLabels = {
 } as const;
 
 export type ApplicationField = keyof typeof applicationFieldLabels;
+
+/** The application's top-level fields in the order the form shows them (the first problem gets the focus). */
+export const APPLICATION_FIELDS = [
+  'name',
+  'sex',
+  'idType',
+  'idNumber',
+  'birthDate',
+  'mobile',
+  'ethnicity',
+  'education',
+  'degree',
+  'school',
+  'major',
+  'graduationDate',
+  'enterprise',
+  'specialty1',
+  'specialty2',
+  'photo',
+  'signature',
+  'commitment',
+] as const;
+export type ApplicationTopField = (typeof APPLICATION_FIELDS)[number];
+
+/** The top-level field a dotted issue path belongs to (`enterprise.uscc` → `enterprise`). */
+export function topField(path: string): ApplicationTopField | undefined {
+  const key = path.split('.')[0] ?? '';
+  return (APPLICATION_FIELDS as readonly string[]).includes(key) ? (key as ApplicationTopField) : undefined;
+}
 
 const PICKED = new Set<string>([
   'sex',

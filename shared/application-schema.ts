@@ -1,6 +1,7 @@
 /**
  * The application (申报信息): one base object, a draft variant (everything optional, nothing
- * malformed) and a submit variant (everything required plus the cross-field rules).
+ * malformed), a submit variant (everything required plus the cross-field rules) and the device's
+ * submit variant (the same, before the attachments are uploaded and a typed employer is matched).
  */
 import * as v from 'valibot';
 import { isOverAgeLimit, AGE_LIMIT_MESSAGE } from './age.ts';
@@ -105,11 +106,31 @@ export function createDraftSchema(options: ApplicationSchemaOptions = {}) {
   );
 }
 
-/** Everything required, plus the rules between fields; each failure names the field to focus. */
-export function createSubmitSchema(options: ApplicationSchemaOptions = {}) {
-  const { today } = options;
-  return v.pipe(
-    createParts(options).base,
+/** What the rules between fields read; both submit variants have it. */
+type RuleFields = {
+  idNumber: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  graduationDate: string;
+  specialty1: string;
+  specialty2: string;
+  commitment: { version: string; choice: 'accept' | 'decline' };
+};
+
+/** The variant's own schema, then the rules between fields (its output type unchanged). */
+type WithRules<TSchema extends v.GenericSchema> = v.SchemaWithPipe<
+  readonly [TSchema, v.GenericValidation<v.InferOutput<TSchema>>]
+>;
+
+/** The rules between fields; each failure names the field to focus. */
+function withApplicationRules<TSchema extends v.GenericSchema<unknown, RuleFields>>(
+  schema: TSchema,
+  today?: DateInput,
+): WithRules<TSchema> {
+  // The rules read only RuleFields, which every variant's output has; the pipe keeps the variant's type.
+  const checked = schema as unknown as v.GenericSchema<unknown, RuleFields>;
+  const piped = v.pipe(
+    checked,
     v.forward(
       v.partialCheck(
         [['idNumber'], ['birthDate']],
@@ -167,13 +188,46 @@ export function createSubmitSchema(options: ApplicationSchemaOptions = {}) {
       ['commitment', 'choice'],
     ),
   );
+  return piped as unknown as WithRules<TSchema>;
+}
+
+/** Everything required, plus the rules between fields; each failure names the field to focus. */
+export function createSubmitSchema(options: ApplicationSchemaOptions = {}) {
+  return withApplicationRules(createParts(options).base, options.today);
+}
+
+const hasUscc = (input: unknown) =>
+  typeof input === 'object' && input !== null && (input as { uscc?: unknown }).uscc !== undefined;
+
+/**
+ * The submit schema as the device checks it before queueing: photo and signature are Blobs on the
+ * device (their ids are known only once hashed), and the employer is either picked from the directory
+ * or only typed (its name alone, matched against the directory before sending).
+ */
+export function createDeviceSubmitSchema(options: ApplicationSchemaOptions = {}) {
+  const { base, enterprise } = createParts(options);
+  const typedEnterprise = v.object({ name: enterprise.entries.name }, objectMessage('enterprise'));
+  const attachment = (field: 'photo' | 'signature') => v.instance(Blob, requiredMessage(field));
+  const device = v.object(
+    {
+      ...base.entries,
+      enterprise: v.lazy((input) => (hasUscc(input) ? enterprise : typedEnterprise)),
+      photo: attachment('photo'),
+      signature: attachment('signature'),
+    },
+    objectMessage(''),
+  );
+  return withApplicationRules(device, options.today);
 }
 
 export const applicationBaseSchema = createApplicationBaseSchema();
 export const draftSchema = createDraftSchema();
 export const submitSchema = createSubmitSchema();
+export const deviceSubmitSchema = createDeviceSubmitSchema();
 
 export type ApplicationDraft = v.InferOutput<typeof draftSchema>;
 export type ApplicationSubmission = v.InferOutput<typeof submitSchema>;
 /** What a client sends before normalisation (trimming, upper-casing). */
 export type ApplicationSubmissionInput = v.InferInput<typeof submitSchema>;
+/** Checked on the device: Blobs for the attachments, a picked or a typed employer. */
+export type DeviceSubmission = v.InferOutput<typeof deviceSubmitSchema>;

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import type { CommitmentChangeDetail } from './commitment-dialog.ts';
 import './commitment-dialog.ts';

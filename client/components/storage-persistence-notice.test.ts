@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { DraftStore } from '../data/draft-store.ts';
 import { LocalDb } from '../data/local-db.ts';
 import {

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import type { SaveState } from '../data/draft-store.ts';
 import type { SyncState } from '../sync/draft-sync.ts';
 import { type SyncStatus, type SyncStatusSource, mergeNotice } from './sync-status.ts';

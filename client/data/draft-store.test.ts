@@ -1,5 +1,6 @@
-import { expect } from '@esm-bundle/chai';
-import { DEFAULT_DEBOUNCE_MS, DraftStore } from './draft-store.ts';
+import { expect } from 'chai';
+import { blobSha256 } from './blob-sha256.ts';
+import { DEFAULT_DEBOUNCE_MS, DraftStore, retireDrafts } from './draft-store.ts';
 import { LocalDb, type ReceiptRecord } from './local-db.ts';
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 0xff, 0xd9]);
@@ -145,21 +146,51 @@ describe('draft-store', () => {
     expect(asked).to.equal(1);
   });
 
-  it('saves the Idempotency-Key before handing it out, and keeps it', async () => {
+  it('hashes a photo once, when set, and keeps its id with it; a new photo gets a new id', async () => {
     const db = database();
-    const store = await open(db, { debounceMs: 60_000 });
-    const key = await store.ensureIdempotencyKey();
-    expect(key).to.match(/^[0-9a-f-]{36}$/);
-    expect((await db.drafts.get(store.id))?.idempotencyKey).to.equal(key);
-    expect(await store.ensureIdempotencyKey()).to.equal(key);
-    const reloaded = await open(database());
-    expect(await reloaded.ensureIdempotencyKey()).to.equal(key);
+    const store = await open(db, { debounceMs: 20 });
+    const photo = new Blob([JPEG], { type: 'image/jpeg' });
+    store.setPhoto(photo, true);
+    const expected = await blobSha256(photo);
+    const first = await store.attachment('photo');
+    expect(first).to.deep.equal({ kind: 'photo', blob: photo, sha256: expected });
+    expect(store.record.photoSha256).to.equal(expected);
+    await until(async () => (await db.drafts.get(store.id))?.photoSha256 === expected, 2000);
+    expect(await bytes((await db.drafts.get(store.id))?.photo)).to.deep.equal([...JPEG]);
+
+    const other = new Blob([PNG], { type: 'image/png' });
+    store.setPhoto(other, false);
+    expect(store.record.photoSha256, 'the old id goes with the old photo').to.equal(undefined);
+    expect((await store.attachment('photo'))?.sha256).to.equal(await blobSha256(other));
+    expect(await store.attachment('signature')).to.equal(undefined);
   });
 
-  it('keeps the receipt and deletes the draft on completion, and writes nothing after', async () => {
+  it('takes a known id as it is (a photo downloaded from the server holds other bytes)', async () => {
+    const db = database();
+    const store = await open(db, { debounceMs: 20 });
+    const serverId = 'c'.repeat(64);
+    await store.applyRemote({ ...store.record, photo: new Blob([JPEG], { type: 'image/jpeg' }), photoSha256: serverId });
+    expect((await store.attachment('photo'))?.sha256).to.equal(serverId);
+  });
+
+  it('writes nothing once closed after the outbox retired the draft with a tombstone', async () => {
     const db = database();
     const store = await open(db, { debounceMs: 20 });
     store.set('school', '同济大学');
+    await store.flush();
+    await retireDrafts(db, 'account-1', [store.id, store.id], 5);
+    store.close();
+    store.set('school', '不应保存');
+    await store.flush();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await db.drafts.get(store.id)).to.equal(undefined);
+    expect(await db.draftTombstones.toArray()).to.deep.equal([{ id: store.id, accountId: 'account-1', deletedAt: 5 }]);
+  });
+
+  it('retireDrafts runs inside a caller’s transaction: with it, the caller’s other writes', async () => {
+    const db = database();
+    const store = await open(db, { debounceMs: 20 });
+    await store.flush();
     const receipt: ReceiptRecord = {
       receiptNumber: 'JL20260101000001',
       accountId: 'account-1',
@@ -169,9 +200,21 @@ describe('draft-store', () => {
       bodySha256: 'a'.repeat(64),
       summary: { name: '李明', enterpriseName: '示例监理有限公司', specialty1: '01', specialty2: '02' },
     };
-    await store.complete(receipt);
-    store.set('school', '不应保存');
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    const failed = await db
+      .transaction('rw', [db.receipts, db.drafts, db.draftTombstones], async () => {
+        await db.receipts.put(receipt);
+        await retireDrafts(db, 'account-1', [store.id], 7);
+        throw new Error('the caller fails after');
+      })
+      .catch(() => true);
+    expect(failed).to.equal(true);
+    expect(await db.drafts.get(store.id), 'rolled back with the caller').to.exist;
+    expect(await db.draftTombstones.count()).to.equal(0);
+
+    await db.transaction('rw', [db.receipts, db.drafts, db.draftTombstones], async () => {
+      await db.receipts.put(receipt);
+      await retireDrafts(db, 'account-1', [store.id], 7);
+    });
     expect(await db.drafts.get(store.id)).to.equal(undefined);
     expect(await db.receipts.get(receipt.receiptNumber)).to.deep.equal(receipt);
   });

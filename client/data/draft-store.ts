@@ -1,18 +1,21 @@
 /**
- * One applicant's draft on the device: every change reaches IndexedDB within 500 ms (debounced, and
- * flushed at once when the page is hidden or left), and the draft is deleted only together with the
- * receipt the server confirmed.
+ * One applicant's open draft on the device: every change reaches IndexedDB within 500 ms (debounced,
+ * and flushed at once when the page is hidden or left). A photo or signature is hashed once, when set,
+ * and its id kept beside it for the draft sync and the submission. The draft is deleted only by the
+ * outbox's completion, together with the receipt (retireDrafts in ./drafts.ts).
  */
-import type { DraftRecord, DraftValues, LocalDb, ReceiptRecord } from './local-db.ts';
+import type { AttachmentKind } from '../../shared/api/attachments.ts';
+import { blobSha256 } from './blob-sha256.ts';
+import { newestDraftOf, putDraft, type RemoteDraftChange, replaceDraft, writeDraftChanges } from './drafts.ts';
+import type { DraftRecord, DraftValues, LocalDb } from './local-db.ts';
+
+export { type RemoteDraftChange, retireDrafts } from './drafts.ts';
 
 /** idle: nothing to do; pending: a change waits or is being written; saved: on disk; error: a write failed. */
 export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
 
 /** Whether the browser keeps this origin's data when space runs low (navigator.storage.persist). */
 export type PersistenceAnswer = 'persisted' | 'refused' | 'unavailable';
-
-/** What a merge with the server's copy may change (edit times come from the merge, not from now). */
-export type RemoteDraftChange = Omit<DraftRecord, 'accountId' | 'idempotencyKey'>;
 
 /** Bookkeeping of the draft sync: written as is, no new edit time. */
 export type SyncMeta = Partial<Pick<DraftRecord, 'serverRevision' | 'syncedUpdatedAt' | 'photoSha256' | 'signatureSha256'>>;
@@ -28,6 +31,15 @@ export interface DraftStoreOptions {
 }
 
 type DirtyKey = Exclude<keyof DraftRecord, 'id' | 'accountId'>;
+
+/** A photo or signature with its id: the SHA-256 of its bytes (or the server's id of one downloaded). */
+export interface DraftAttachment {
+  kind: AttachmentKind;
+  blob: Blob;
+  sha256: string;
+}
+
+export const SHA_KEY = { photo: 'photoSha256', signature: 'signatureSha256' } as const;
 
 export const DEFAULT_DEBOUNCE_MS = 250;
 
@@ -63,17 +75,18 @@ export class DraftStore extends EventTarget {
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private saveState: SaveState = 'idle';
+  /** One hashing per Blob, however many ask for its id. */
+  private readonly hashes = new WeakMap<Blob, Promise<string>>();
   /** The browser's answer about keeping this device's data; asked once, when the draft started. */
   readonly persistence: Promise<PersistenceAnswer>;
 
   /** Loads the newest draft of the account, or creates (and stores) an empty one. */
   static async open(db: LocalDb, accountId: string, options: DraftStoreOptions = {}): Promise<DraftStore> {
-    const drafts = await db.drafts.where('accountId').equals(accountId).sortBy('updatedAt');
-    const existing = drafts.at(-1);
+    const existing = await newestDraftOf(db, accountId);
     if (existing) return new DraftStore(db, existing, options, persistenceAnswer(options.persisted ?? askPersisted));
     const now = options.now ?? Date.now;
     const record: DraftRecord = { id: newUuid(), accountId, values: {}, fieldUpdatedAt: {}, updatedAt: now() };
-    await db.drafts.put(record);
+    await putDraft(db, record);
     return new DraftStore(db, record, options, persistenceAnswer(options.persist ?? askPersistence));
   }
 
@@ -103,6 +116,12 @@ export class DraftStore extends EventTarget {
 
   get values(): Readonly<DraftValues> {
     return this.current.values;
+  }
+
+  /** The application as this device holds it: the values, with photo and signature as Blobs where set. */
+  get application(): Record<string, unknown> {
+    const { values, photo, signature } = this.current;
+    return { ...values, ...(photo ? { photo } : {}), ...(signature ? { signature } : {}) };
   }
 
   get state(): SaveState {
@@ -136,10 +155,11 @@ export class DraftStore extends EventTarget {
   setPhoto(blob: Blob | undefined, whiteBackground?: boolean): void {
     const next = { ...this.current, photo: blob, photoWhiteBackground: blob ? whiteBackground : undefined };
     if (!blob) delete next.photo;
-    // New bytes, new id: the sync hashes them again.
+    // New bytes, new id.
     delete next.photoSha256;
     this.current = next;
     this.touch('photo', 'photo', 'photoWhiteBackground', 'photoSha256');
+    if (blob) void this.attachment('photo');
   }
 
   setSignature(blob: Blob | undefined): void {
@@ -148,6 +168,35 @@ export class DraftStore extends EventTarget {
     delete next.signatureSha256;
     this.current = next;
     this.touch('signature', 'signature', 'signatureSha256');
+    if (blob) void this.attachment('signature');
+  }
+
+  /**
+   * The photo or signature held now, with its id: the one known, or the SHA-256 of its bytes, hashed
+   * once per Blob and kept on the draft while that Blob is current. Undefined when there is none.
+   */
+  async attachment(kind: AttachmentKind): Promise<DraftAttachment | undefined> {
+    const blob = this.current[kind];
+    if (!blob) return undefined;
+    const key = SHA_KEY[kind];
+    const known = this.current[key];
+    if (known) return { kind, blob, sha256: known };
+    let hashing = this.hashes.get(blob);
+    if (!hashing) {
+      hashing = blobSha256(blob);
+      this.hashes.set(blob, hashing);
+    }
+    const sha256 = await hashing;
+    if (this.current[kind] === blob && this.current[key] !== sha256) {
+      // The Blob itself not written yet: its id goes in the same write, never ahead of it.
+      if (this.dirty.has(kind)) {
+        this.current = { ...this.current, [key]: sha256 };
+        this.dirty.add(key);
+      } else {
+        await this.saveSyncMeta({ [key]: sha256 });
+      }
+    }
+    return { kind, blob, sha256 };
   }
 
   /**
@@ -159,9 +208,7 @@ export class DraftStore extends EventTarget {
     this.clearTimer();
     this.dirty.clear();
     const previousId = this.current.id;
-    const { accountId, idempotencyKey } = this.current;
-    const next: DraftRecord = { ...change, accountId };
-    if (idempotencyKey) next.idempotencyKey = idempotencyKey;
+    const next: DraftRecord = { ...change, accountId: this.current.accountId };
     this.current = next;
     this.setState('pending');
     this.dispatchEvent(new Event('remotechange'));
@@ -180,17 +227,6 @@ export class DraftStore extends EventTarget {
     return this.writing;
   }
 
-  /** The draft's Idempotency-Key, made and written to disk first if there is none yet. */
-  async ensureIdempotencyKey(): Promise<string> {
-    const existing = this.current.idempotencyKey;
-    if (existing) return existing;
-    const key = newUuid();
-    this.current = { ...this.current, idempotencyKey: key };
-    this.dirty.add('idempotencyKey');
-    await this.flush();
-    return key;
-  }
-
   /** Writes pending changes now; resolves when every write so far has finished (or failed). */
   flush(): Promise<void> {
     this.clearTimer();
@@ -203,23 +239,12 @@ export class DraftStore extends EventTarget {
     return this.writing;
   }
 
-  /**
-   * The server confirmed the submission: keep its receipt and only now drop the draft, in one
-   * transaction so neither can exist without the other's change.
-   */
-  async complete(receipt: ReceiptRecord): Promise<void> {
+  /** The draft was submitted (the outbox retired it): stops at once, writing nothing more. */
+  close(): void {
     this.closed = true;
     this.clearTimer();
+    this.dirty.clear();
     this.detach();
-    await this.writing;
-    const { db } = this;
-    const { id, accountId } = this.current;
-    await db.transaction('rw', db.drafts, db.receipts, db.draftTombstones, async () => {
-      await db.receipts.put(receipt);
-      await db.drafts.delete(id);
-      // The server's copy goes too (client/sync/draft-sync.ts), or another device would bring it back.
-      await db.draftTombstones.put({ id, accountId, deletedAt: this.now() });
-    });
   }
 
   /** Stops listening; pending changes are still written. */
@@ -244,20 +269,11 @@ export class DraftStore extends EventTarget {
 
   private async write(changes: Partial<DraftRecord>, keys: DirtyKey[]): Promise<void> {
     try {
-      const { db } = this;
-      await db.transaction('rw', db.drafts, db.draftTombstones, async () => {
-        const updated = await db.drafts.update(this.current.id, changes);
-        if (updated > 0) return;
-        // Gone because it was submitted (the outbox removed it with its receipt): it stays gone, or
-        // the person would find a submitted application back as a draft.
-        if (await db.draftTombstones.get(this.current.id)) {
-          this.closed = true;
-          this.dirty.clear();
-          return;
-        }
-        // Gone for another reason: write the whole draft back rather than lose the person's input.
-        await db.drafts.put(this.current);
-      });
+      if ((await writeDraftChanges(this.db, this.current, changes)) === 'retired') {
+        // Submitted meanwhile (the outbox's completion removed it): nothing more is written.
+        this.closed = true;
+        this.dirty.clear();
+      }
       if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
     } catch (error) {
       console.error('[draft] save failed', error);
@@ -268,12 +284,8 @@ export class DraftStore extends EventTarget {
   }
 
   private async replace(record: DraftRecord, previousId: string): Promise<void> {
-    const { db } = this;
     try {
-      await db.transaction('rw', db.drafts, async () => {
-        await db.drafts.put(record);
-        if (previousId !== record.id) await db.drafts.delete(previousId);
-      });
+      await replaceDraft(this.db, record, previousId);
       if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
     } catch (error) {
       console.error('[draft] save failed', error);

@@ -21,17 +21,16 @@ export interface DraftRecord {
   photoWhiteBackground?: boolean;
   /** Last edit time per field (dotted path, or `photo` / `signature`), for a per-field merge later. */
   fieldUpdatedAt: Record<string, number>;
-  /** Made and saved before the first submit attempt, so every retry sends the same key. */
-  idempotencyKey?: string;
   updatedAt: number;
   /** The server's revision this copy was last synced with (absent: never synced). */
   serverRevision?: number;
   /** updatedAt of the copy the server last confirmed; equal to updatedAt when nothing is left to send. */
   syncedUpdatedAt?: number;
   /**
-   * The server's id (SHA-256 of the uploaded bytes) of `photo` / `signature`, once known. A blob
-   * downloaded from the server holds re-encoded bytes, so its own hash is not this id. Cleared when
-   * the person replaces the attachment; may be set without a blob while the download is pending.
+   * The id (SHA-256 of the uploaded bytes) of `photo` / `signature`: hashed once when the person sets
+   * it, and taken as is by the draft sync and the submission. A blob downloaded from the server holds
+   * re-encoded bytes, so its own hash is not this id. Cleared when the person replaces the attachment;
+   * may be set without a blob while the download is pending.
    */
   photoSha256?: string;
   signatureSha256?: string;
@@ -48,6 +47,8 @@ export interface ReceiptRecord {
   receiptNumber: string;
   accountId: string;
   submissionId: string;
+  /** The outbox item's Idempotency-Key it answered, so the form of that draft finds its receipt. */
+  idempotencyKey?: string;
   submittedAt: string;
   status: string;
   bodySha256: string;
@@ -74,7 +75,7 @@ export type OutboxState = 'queued' | 'sending' | 'rejected' | 'sent';
  * a rejection with field issues stays here (state 'rejected') until the person has fixed the draft.
  */
 export interface OutboxRecord {
-  /** The Idempotency-Key: one per application, reused by every attempt. */
+  /** The Idempotency-Key: one per application, reused by every attempt; kept here and nowhere else. */
   id: string;
   accountId: string;
   draftId: string;

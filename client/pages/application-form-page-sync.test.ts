@@ -1,8 +1,10 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
+import type { DraftCopy } from '../../shared/api/drafts.ts';
 import { LocalDb } from '../data/local-db.ts';
-import type { HttpAnswer } from '../sync/http-exchange.ts';
-import { type DraftRequest, DraftSync, type ServerDraft } from '../sync/draft-sync.ts';
+import { NetClient } from '../net/api-client.ts';
+import { DraftSync } from '../sync/draft-sync.ts';
+import { fakeTransport } from '../test-support/fake-transport.ts';
 import type { ApplicationFormPage, SessionAccount } from './application-form-page.ts';
 import './application-form-page.ts';
 
@@ -17,18 +19,20 @@ const ACCOUNT: SessionAccount = {
 };
 
 /** The server's drafts, in memory; every PUT is accepted on the right revision. */
-function fakeServer(drafts: ServerDraft[]) {
+function fakeServer(drafts: DraftCopy[]) {
   const seen: string[] = [];
-  const send = async (request: DraftRequest): Promise<HttpAnswer> => {
-    seen.push(`${request.method} ${request.path}`);
-    if (request.method === 'GET' && request.path === '/api/drafts') return { status: 200, body: { drafts: structuredClone(drafts) } };
-    if (request.method === 'PUT' && request.path.startsWith('/api/drafts/')) {
-      const body = JSON.parse(request.body as string) as { baseRevision: number };
-      return { status: 200, body: { revision: body.baseRevision + 1 } };
-    }
-    return { status: 404, body: null };
-  };
-  return { send, seen };
+  const net = new NetClient(
+    fakeTransport((request) => {
+      seen.push(`${request.method} ${request.path}`);
+      if (request.method === 'GET' && request.path === '/api/drafts') return { status: 200, body: { drafts: structuredClone(drafts) } };
+      if (request.method === 'PUT' && request.path.startsWith('/api/drafts/')) {
+        const body = JSON.parse(request.body as string) as { baseRevision: number };
+        return { status: 200, body: { revision: body.baseRevision + 1 } };
+      }
+      return { status: 404, body: null };
+    }),
+  );
+  return { net, seen };
 }
 
 function fieldValue(el: ApplicationFormPage, id: string): string {
@@ -39,11 +43,11 @@ describe('application-form-page with draft sync', () => {
   let dbName: string;
   let db: LocalDb;
 
-  async function mount(send: (request: DraftRequest) => Promise<HttpAnswer>) {
+  async function mount(net: NetClient) {
     const el = document.createElement('application-form-page');
     el.account = ACCOUNT;
     el.db = db;
-    el.draftSync = new DraftSync(db, { send, isOnline: () => true, events: new EventTarget(), debounceMs: 60_000 });
+    el.draftSync = new DraftSync(db, { net, isOnline: () => true, events: new EventTarget(), debounceMs: 60_000 });
     document.body.append(el);
     await el.loaded;
     await el.updateComplete;
@@ -74,7 +78,7 @@ describe('application-form-page with draft sync', () => {
         updatedAt: 100,
       },
     ]);
-    const el = await mount(server.send);
+    const el = await mount(server.net);
     expect(server.seen[0]).to.equal('GET /api/drafts');
     expect(fieldValue(el, 'school')).to.equal('同济大学');
     expect(fieldValue(el, 'mobile'), 'the other device’s edit, not the account’s default').to.equal('13912345678');
@@ -104,7 +108,7 @@ describe('application-form-page with draft sync', () => {
         updatedAt: 20,
       },
     ]);
-    const el = await mount(server.send);
+    const el = await mount(server.net);
     expect(fieldValue(el, 'school')).to.equal('同济大学');
     const status = el.shadowRoot!.querySelector('sync-status')!;
     await status.updateComplete;

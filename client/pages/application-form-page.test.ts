@@ -1,14 +1,15 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { AGE_LIMIT_MESSAGE } from '../../shared/age.ts';
 import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 import type { Enterprise } from '../components/enterprise-picker.ts';
 import { type DraftValues, LocalDb } from '../data/local-db.ts';
-import type { HttpAnswer } from '../sync/http-exchange.ts';
-import { ENTERPRISE_NOT_FOUND } from '../sync/enterprise-match.ts';
-import { FakeClock } from '../sync/fake-clock.ts';
-import type { OutboxRequest } from '../sync/outbox-sender.ts';
+import { NetClient } from '../net/api-client.ts';
+import { receiptRoute } from '../navigation.ts';
+import { type DirectorySearch, ENTERPRISE_NOT_FOUND } from '../sync/enterprise-match.ts';
 import { OutboxScheduler } from '../sync/outbox-scheduler.ts';
+import { FakeClock } from '../test-support/fake-clock.ts';
+import { type FakeAnswer, fakeTransport, type RecordedRequest } from '../test-support/fake-transport.ts';
 import type { ApplicationFormPage, SessionAccount } from './application-form-page.ts';
 import './application-form-page.ts';
 
@@ -303,7 +304,7 @@ describe('application-form-page', () => {
   });
 
   /** A complete draft, ready to submit. */
-  async function completeDraft(db: LocalDb, idempotencyKey?: string, change: Partial<DraftValues> = {}): Promise<string> {
+  async function completeDraft(db: LocalDb, change: Partial<DraftValues> = {}): Promise<string> {
     const id = crypto.randomUUID();
     await db.drafts.put({
       id,
@@ -331,25 +332,31 @@ describe('application-form-page', () => {
       signature: new Blob([PNG], { type: 'image/png' }),
       fieldUpdatedAt: {},
       updatedAt: Date.now(),
-      ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return id;
   }
 
   /** The server, scripted: each POST gets the next answer; attachments are always accepted. */
-  function network(postAnswers: (() => HttpAnswer | Promise<HttpAnswer>)[]) {
-    const requests: OutboxRequest[] = [];
-    const send = async (request: OutboxRequest): Promise<HttpAnswer> => {
-      requests.push(request);
-      if (request.method === 'HEAD') return { status: 404, body: null };
-      if (request.method === 'PUT') return { status: 201, body: { id: request.path } };
-      const next = postAnswers.shift();
-      return next ? next() : { status: 0, body: null };
-    };
-    return { send, requests };
+  function network(postAnswers: (() => FakeAnswer | Promise<FakeAnswer>)[]) {
+    const requests: RecordedRequest[] = [];
+    const net = new NetClient(
+      fakeTransport(async (request) => {
+        requests.push(request);
+        if (request.method === 'HEAD') return { status: 404, body: null };
+        if (request.method === 'PUT' && request.body instanceof Blob) {
+          request.onUploadProgress?.(request.body.size);
+          const sha256 = /attachments\/([0-9a-f]{64})/.exec(request.path)?.[1];
+          const kind = new URL(request.path, location.origin).searchParams.get('kind');
+          return { status: 201, body: { id: sha256, kind, mime: request.body.type, size: request.body.size, width: 295, height: 413 } };
+        }
+        const next = postAnswers.shift();
+        return next ? next() : { status: 0, body: null };
+      }),
+    );
+    return { net, requests };
   }
 
-  const accepted = (): HttpAnswer => ({
+  const accepted = (): FakeAnswer => ({
     status: 201,
     body: {
       id: 'submission-1',
@@ -370,17 +377,16 @@ describe('application-form-page', () => {
 
   async function mountWithNetwork(
     db: LocalDb,
-    send: (request: OutboxRequest) => Promise<HttpAnswer>,
-    setup: (el: ApplicationFormPage) => void = () => undefined,
-    online = true,
+    net: NetClient,
+    { online = true, search }: { online?: boolean; search?: DirectorySearch } = {},
   ) {
     const clock = new FakeClock();
     const el = document.createElement('application-form-page');
     el.account = ACCOUNT;
     el.db = db;
-    setup(el);
     el.scheduler = new OutboxScheduler(() => db, {
-      send,
+      net,
+      ...(search ? { search } : {}),
       random: () => 0.5,
       online: () => online,
       setTimer: clock.setTimer,
@@ -397,18 +403,18 @@ describe('application-form-page', () => {
   const statusText = (el: ApplicationFormPage) =>
     el.shadowRoot!.querySelector('outbox-status')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-  it('offline, 下一步 puts the application in the outbox under the draft key, locked until 撤回', async () => {
+  it('offline, 下一步 puts the application in the outbox, its key on the item alone, locked until 撤回', async () => {
     const db = database();
-    const key = crypto.randomUUID();
-    const draftId = await completeDraft(db, key);
-    const { el, navigations } = await mountWithNetwork(db, network([]).send);
+    const draftId = await completeDraft(db);
+    const { el, navigations } = await mountWithNetwork(db, network([]).net);
     await el.submit();
     await until(async () => {
       await el.updateComplete;
       return statusText(el).includes('等待网络，恢复后自动提交');
     });
     const [item] = await db.outbox.toArray();
-    expect(item?.id).to.equal(key);
+    expect(item?.id).to.match(/^[0-9a-f-]{36}$/);
+    expect(item?.draftId).to.equal(draftId);
     expect(item?.state).to.equal('queued');
     expect(item?.attempts).to.equal(1);
     expect(item?.body.photo).to.match(/^[0-9a-f]{64}$/);
@@ -430,27 +436,34 @@ describe('application-form-page', () => {
     expect(await db.drafts.get(draftId), 'the draft stays').to.exist;
   });
 
+  it('hands on the attachment ids the draft keeps: the photo is hashed once, when set', async () => {
+    const db = database();
+    const draftId = await completeDraft(db);
+    const { el } = await mountWithNetwork(db, network([]).net);
+    await el.submit();
+    await until(async () => (await db.outbox.count()) === 1);
+    const [item] = await db.outbox.toArray();
+    const draft = await db.drafts.get(draftId);
+    expect(draft?.photoSha256).to.match(/^[0-9a-f]{64}$/);
+    expect(item?.body.photo).to.equal(draft?.photoSha256);
+    expect(item?.body.signature).to.equal(draft?.signatureSha256);
+    expect(item?.attachments.map((a) => a.sha256)).to.deep.equal([draft?.photoSha256, draft?.signatureSha256]);
+  });
+
   describe('an employer typed but not picked', () => {
     const TYPED = ' 示例工程监理 有限公司';
     const picker = (el: ApplicationFormPage) => el.shadowRoot!.querySelector('enterprise-picker')!;
 
     it('offline, 下一步 checks the rest and queues it with the typed name, to be matched before sending', async () => {
       const db = database();
-      await completeDraft(db, undefined, { enterprise: { name: TYPED } });
+      await completeDraft(db, { enterprise: { name: TYPED } });
       const asked: string[] = [];
-      const { send, requests } = network([]);
-      const { el } = await mountWithNetwork(
-        db,
-        send,
-        (page) => {
-          page.isOnline = () => false;
-          page.directorySearch = async (keyword) => {
-            asked.push(keyword);
-            return [ENTERPRISE];
-          };
-        },
-        false,
-      );
+      const { net, requests } = network([]);
+      const search: DirectorySearch = async (keyword) => {
+        asked.push(keyword);
+        return [ENTERPRISE];
+      };
+      const { el } = await mountWithNetwork(db, net, { online: false, search });
       const input = picker(el).shadowRoot!.querySelector('input')!;
       expect(input.value, 'the typed name is shown again').to.equal(TYPED);
       expect(picker(el).value, 'as text, not as a pick').to.equal(undefined);
@@ -474,52 +487,52 @@ describe('application-form-page', () => {
 
     it('offline, a typed name that is no valid name is caught on the device', async () => {
       const db = database();
-      await completeDraft(db, undefined, { enterprise: { name: 'x'.repeat(101) } });
-      const { el } = await mountWithNetwork(db, network([]).send, (page) => {
-        page.isOnline = () => false;
-      }, false);
+      await completeDraft(db, { enterprise: { name: 'x'.repeat(101) } });
+      const { el } = await mountWithNetwork(db, network([]).net, { online: false });
       await el.submit();
       await el.updateComplete;
       expect(picker(el).invalid).to.equal('企业名称应为2至100个字');
       expect(await db.outbox.count()).to.equal(0);
     });
 
-    it('online, one match fills the enterprise (USCC etc. shown) and sends it, commitment kept', async () => {
+    it('online, the page does not match it: the outbox does, once, and sends the directory’s enterprise', async () => {
       const db = database();
-      await completeDraft(db, undefined, { enterprise: { name: TYPED } });
-      const { send, requests } = network([() => ({ status: 0, body: null })]);
-      const { el } = await mountWithNetwork(db, send, (page) => {
-        page.directorySearch = async () => [ENTERPRISE];
-      });
+      await completeDraft(db, { enterprise: { name: TYPED } });
+      const asked: string[] = [];
+      const { net, requests } = network([() => ({ status: 0, body: null })]);
+      const search: DirectorySearch = async (keyword) => {
+        asked.push(keyword);
+        return [ENTERPRISE];
+      };
+      const { el } = await mountWithNetwork(db, net, { search });
       await el.submit();
       await until(async () => {
         await el.updateComplete;
         return statusText(el).includes('等待网络');
       });
-      expect(picker(el).value).to.deep.equal(ENTERPRISE);
-      const dl = el.shadowRoot!.querySelector('dl')?.textContent?.replace(/\s+/g, '') ?? '';
-      expect(dl).to.contain(`统一信用代码${ENTERPRISE.uscc}`);
-      expect(dl).to.contain('法定代表人王强');
-      expect(el.shadowRoot!.querySelector('#commitment-state')?.textContent?.trim()).to.equal('已作出承诺');
+      expect(asked).to.have.length(1);
       const post = requests.find((r) => r.method === 'POST');
       expect(JSON.parse(String(post?.body)).enterprise).to.deep.equal(ENTERPRISE);
       const [item] = await db.outbox.toArray();
       expect(item?.enterpriseToMatch).to.equal(undefined);
+      expect(el.shadowRoot!.querySelector('#commitment-state')?.textContent?.trim()).to.equal('已作出承诺');
     });
 
-    it('online, no single match: the not-found message on the field, focused, nothing queued', async () => {
+    it('online, no single match: the not-found message on the field, focused, nothing sent', async () => {
       const db = database();
-      await completeDraft(db, undefined, { enterprise: { name: TYPED } });
-      const { el } = await mountWithNetwork(db, network([]).send, (page) => {
-        page.directorySearch = async () => [];
-      });
+      await completeDraft(db, { enterprise: { name: TYPED } });
+      const { net, requests } = network([]);
+      const { el } = await mountWithNetwork(db, net, { search: async () => [] });
       await el.submit();
-      await el.updateComplete;
-      expect(picker(el).invalid).to.equal(ENTERPRISE_NOT_FOUND);
+      await until(async () => {
+        await el.updateComplete;
+        return picker(el).invalid === ENTERPRISE_NOT_FOUND;
+      });
+      await until(() => el.shadowRoot!.querySelector('#announce')?.textContent === '请修改标红的 1 项后再提交');
       expect(el.shadowRoot!.activeElement).to.equal(picker(el));
       expect(picker(el).shadowRoot!.activeElement?.id).to.equal('enterprise');
-      expect(await db.outbox.count()).to.equal(0);
-      expect(el.shadowRoot!.querySelector('#announce')?.textContent).to.equal('请修改标红的 1 项后再提交');
+      expect(requests.filter((r) => r.method === 'POST')).to.have.length(0);
+      expect((await db.outbox.toArray())[0]?.state).to.equal('rejected');
       // Editing the name takes the message away.
       const input = picker(el).shadowRoot!.querySelector('input')!;
       type(input, '示例工程监理有限公司分公司');
@@ -528,14 +541,14 @@ describe('application-form-page', () => {
     });
   });
 
-  it('online, sends through the outbox, keeps the receipt, removes the draft and shows 申报告知', async () => {
+  it('online, sends through the outbox, keeps the receipt, removes the draft and shows 申报告知 for it', async () => {
     const db = database();
     const draftId = await completeDraft(db);
-    const { send, requests } = network([accepted]);
-    const { el, navigations } = await mountWithNetwork(db, send);
+    const { net, requests } = network([accepted]);
+    const { el, navigations } = await mountWithNetwork(db, net);
     await el.submit();
     await until(() => navigations.length > 0);
-    expect(navigations).to.deep.equal([{ to: '/apply/done', replace: true }]);
+    expect(navigations).to.deep.equal([{ to: receiptRoute('submission-1'), replace: true }]);
     expect(requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT', 'HEAD', 'PUT', 'POST']);
     const [receipt] = await db.receipts.toArray();
     expect(receipt?.receiptNumber).to.equal('JL20260105000001');
@@ -545,14 +558,15 @@ describe('application-form-page', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await db.drafts.get(draftId)).to.equal(undefined);
     expect(await db.drafts.count()).to.equal(0);
+    expect((await db.draftTombstones.toArray()).map((t) => t.id)).to.deep.equal([draftId]);
   });
 
   it('shows 正在提交… with a progress bar while sending', async () => {
     const db = database();
     await completeDraft(db);
-    let release: ((answer: HttpAnswer) => void) | undefined;
-    const { send } = network([() => new Promise<HttpAnswer>((resolve) => (release = resolve))]);
-    const { el } = await mountWithNetwork(db, send);
+    let release: ((answer: FakeAnswer) => void) | undefined;
+    const { net } = network([() => new Promise<FakeAnswer>((resolve) => (release = resolve))]);
+    const { el } = await mountWithNetwork(db, net);
     const submitted = el.submit();
     // Both attachments are up; the submission itself is on its way.
     await until(async () => {
@@ -570,11 +584,10 @@ describe('application-form-page', () => {
 
   it('brings a rejection back to the fields at fault; a resubmission goes under a new key', async () => {
     const db = database();
-    const firstKey = crypto.randomUUID();
-    await completeDraft(db, firstKey);
+    await completeDraft(db);
     const issues = [{ field: 'school', message: '毕业院校与学历证书不一致' }];
-    const { send, requests } = network([() => ({ status: 422, body: { error: '申请内容有误', issues } }), accepted]);
-    const { el, navigations } = await mountWithNetwork(db, send);
+    const { net, requests } = network([() => ({ status: 422, body: { error: '申请内容有误', issues } }), accepted]);
+    const { el, navigations } = await mountWithNetwork(db, net);
     await el.submit();
     const school = () => control(el, '毕业院校');
     await until(async () => {
@@ -583,7 +596,8 @@ describe('application-form-page', () => {
     });
     expect(school().getAttribute('aria-invalid')).to.equal('true');
     expect(statusText(el)).to.contain('需要修改后重新提交');
-    expect((await db.outbox.get(firstKey))?.state).to.equal('rejected');
+    const [rejected] = await db.outbox.toArray();
+    expect(rejected?.state).to.equal('rejected');
     expect(el.shadowRoot!.querySelector('.sections')?.hasAttribute('inert')).to.equal(false);
 
     type(school(), '清华大学');
@@ -591,10 +605,10 @@ describe('application-form-page', () => {
     expect(errorOf(el, school())).to.equal('');
     await el.submit();
     await until(() => navigations.length > 0);
-    const keys = requests.filter((r) => r.method === 'POST').map((r) => r.headers['Idempotency-Key']);
-    expect(keys[0]).to.equal(firstKey);
+    const keys = requests.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    expect(keys[0]).to.equal(rejected?.id);
     expect(keys[1]).to.match(/^[0-9a-f-]{36}$/);
-    expect(keys[1]).to.not.equal(firstKey);
+    expect(keys[1]).to.not.equal(rejected?.id);
     expect(JSON.parse(String(requests.at(-1)?.body)).school).to.equal('清华大学');
     expect(await db.outbox.count()).to.equal(0);
   });
@@ -616,7 +630,7 @@ describe('application-form-page', () => {
       lastError: '申请内容有误，请修改标红的项目后重新提交',
       issues: [{ field: 'mobile', message: '手机号码已被其他申请使用' }],
     });
-    const { el } = await mountWithNetwork(db, network([]).send);
+    const { el } = await mountWithNetwork(db, network([]).net);
     await until(async () => {
       await el.updateComplete;
       return errorOf(el, control(el, '手机号码')) === '手机号码已被其他申请使用';
@@ -627,7 +641,7 @@ describe('application-form-page', () => {
   it('after a 401 keeps the application and offers the way back to sign in', async () => {
     const db = database();
     await completeDraft(db);
-    const { el } = await mountWithNetwork(db, network([() => ({ status: 401, body: { error: '请先登录' } })]).send);
+    const { el } = await mountWithNetwork(db, network([() => ({ status: 401, body: { error: '请先登录' } })]).net);
     await el.submit();
     await until(async () => {
       await el.updateComplete;

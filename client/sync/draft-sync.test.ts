@@ -1,9 +1,11 @@
-import { expect } from '@esm-bundle/chai';
-import { DraftStore } from '../data/draft-store.ts';
-import { type DraftRecord, LocalDb, type ReceiptRecord } from '../data/local-db.ts';
-import { blobSha256 } from './attachment-upload.ts';
-import type { HttpAnswer } from './http-exchange.ts';
-import { type DraftRequest, DraftSync, type ServerDraft, type SyncClock } from './draft-sync.ts';
+import { expect } from 'chai';
+import type { DraftCopy } from '../../shared/api/drafts.ts';
+import { blobSha256 } from '../data/blob-sha256.ts';
+import { DraftStore, retireDrafts } from '../data/draft-store.ts';
+import { type DraftRecord, LocalDb } from '../data/local-db.ts';
+import { NetClient } from '../net/api-client.ts';
+import { type FakeAnswer, fakeTransport, type RecordedRequest } from '../test-support/fake-transport.ts';
+import { DraftSync, type SyncClock } from './draft-sync.ts';
 
 const ACCOUNT = 'account-1';
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
@@ -53,7 +55,7 @@ interface Seen {
 
 /** /api/drafts and /api/attachments as the contract describes them, in memory. */
 class FakeServer {
-  readonly drafts = new Map<string, ServerDraft>();
+  readonly drafts = new Map<string, DraftCopy>();
   readonly attachments = new Map<string, { kind: string; bytes: Uint8Array }>();
   readonly seen: Seen[] = [];
   /** No answer at all (network gone while the browser says online). */
@@ -62,7 +64,9 @@ class FakeServer {
   /** Runs before a draft PUT is handled: another device writing in between. */
   beforePut: ((id: string) => void) | undefined;
 
-  readonly send = async (request: DraftRequest): Promise<HttpAnswer> => {
+  readonly net = new NetClient(fakeTransport((request) => this.handle(request)));
+
+  private async handle(request: RecordedRequest): Promise<FakeAnswer> {
     const body = typeof request.body === 'string' ? JSON.parse(request.body) : request.body;
     this.seen.push({ method: request.method, path: request.path, body });
     if (this.down) return { status: 0, body: null };
@@ -76,9 +80,9 @@ class FakeServer {
     const attachment = /^\/api\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
     if (attachment) return this.attachment(request.method, attachment[1]!, url.searchParams.get('kind') ?? '', request.body);
     return { status: 404, body: { error: '未找到' } };
-  };
+  }
 
-  private draft(method: string, id: string, body: Record<string, unknown>): HttpAnswer {
+  private draft(method: string, id: string, body: Record<string, unknown>): FakeAnswer {
     if (method === 'DELETE') {
       this.drafts.delete(id);
       return { status: 204, body: null };
@@ -90,18 +94,18 @@ class FakeServer {
       return { status: 409, body: { error: '草稿已在其他设备上修改', draft: structuredClone(existing) } };
     }
     const { baseRevision: _, ...content } = body;
-    this.drafts.set(id, { ...(content as Omit<ServerDraft, 'id' | 'revision'>), id, revision: revision + 1 });
+    this.drafts.set(id, { ...content, id, revision: revision + 1 } as DraftCopy);
     return { status: 200, body: { revision: revision + 1 } };
   }
 
-  private async attachment(method: string, sha256: string, kind: string, body: unknown): Promise<HttpAnswer> {
+  private async attachment(method: string, sha256: string, kind: string, body: unknown): Promise<FakeAnswer> {
     const stored = this.attachments.get(sha256);
     if (method === 'HEAD') return { status: stored ? 200 : 404, body: null };
     if (method === 'GET') return stored ? { status: 200, body: new Blob([REENCODED], { type: 'image/jpeg' }) } : { status: 404, body: null };
     const blob = body as Blob;
     if ((await blobSha256(blob)) !== sha256) return { status: 422, body: { error: '附件校验失败，请重新上传' } };
     this.attachments.set(sha256, { kind, bytes: new Uint8Array(await blob.arrayBuffer()) });
-    return { status: 201, body: { id: sha256 } };
+    return { status: 201, body: { id: sha256, kind, mime: blob.type, size: blob.size, width: 295, height: 413 } };
   }
 
   puts(): Seen[] {
@@ -127,7 +131,7 @@ describe('draft-sync', () => {
 
   function makeSync(): DraftSync {
     const sync = new DraftSync(db, {
-      send: server.send,
+      net: server.net,
       clock,
       random: () => 0.5,
       isOnline: () => online,
@@ -297,10 +301,12 @@ describe('draft-sync', () => {
   it('says error on a refusal (signed out), with no retry loop, and tries again after the next save', async () => {
     let calls = 0;
     const sync = new DraftSync(db, {
-      send: async () => {
-        calls++;
-        return { status: 401, body: { error: '请先登录' } };
-      },
+      net: new NetClient(
+        fakeTransport(() => {
+          calls++;
+          return { status: 401, body: { error: '请先登录' } };
+        }),
+      ),
       clock,
       isOnline: () => true,
       events,
@@ -419,17 +425,10 @@ describe('draft-sync', () => {
     await tick(sync, 0);
     const id = store.id;
     expect(server.drafts.has(id)).to.equal(true);
-    const receipt: ReceiptRecord = {
-      receiptNumber: 'JL20260101000001',
-      accountId: ACCOUNT,
-      submissionId: 'sub-1',
-      submittedAt: '2026-01-01T08:00:00.000Z',
-      status: 'submitted',
-      bodySha256: 'a'.repeat(64),
-      summary: { name: '李明', enterpriseName: '示例监理有限公司', specialty1: '01', specialty2: '02' },
-    };
     sync.detach();
-    await store.complete(receipt);
+    // Submitted: the outbox's completion retires the draft with a tombstone.
+    await retireDrafts(db, ACCOUNT, [store.id], 5_000);
+    store.close();
 
     server.down = true;
     expect(await sync.pullDrafts(ACCOUNT)).to.equal('offline');
