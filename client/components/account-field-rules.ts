@@ -45,6 +45,11 @@ export function normalizedIdNumber(value: string): string {
   return value.trim().toUpperCase();
 }
 
+/** Name and ID number as sent to the server and carried between the account pages. */
+export function normalizedIdentity(name: string, idNumber: string): { name: string; idNumber: string } {
+  return { name: normalizedName(name), idNumber: normalizedIdNumber(idNumber) };
+}
+
 export function checkMobile(value: string): string | undefined {
   if (value.trim() === '') return '请填写手机号码';
   return firstMessage(v.safeParse(mobileSchema, value));

@@ -1,5 +1,5 @@
-import { expect } from '@esm-bundle/chai';
-import { OFFLINE_MESSAGE } from '../data/api.ts';
+import { expect } from 'chai';
+import { OFFLINE_MESSAGE } from '../net/api-client.ts';
 import { localDb } from '../data/local-db.ts';
 import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
 import {
@@ -250,7 +250,7 @@ describe('enterprise-picker', () => {
 
   it('keeps what the server answered on the device', async () => {
     const el = await mount((e) => {
-      e.requestDirectory = async () => ({ ok: true, status: 200, data: { enterprises: [ACME, BETA] } });
+      e.search.request = async () => ({ ok: true, status: 200, data: { enterprises: [ACME, BETA] } });
     });
     await type(el, ' 示例 ');
     await waitFor(() => parts(el).options().length === 2);
@@ -262,7 +262,7 @@ describe('enterprise-picker', () => {
     await enterpriseSuggestionCache.put('示例', [ACME, BETA]);
     enterpriseSuggestionCache.forgetRecent();
     const el = await mount((e) => {
-      e.requestDirectory = async () => ({ ok: false, status: 0, error: OFFLINE_MESSAGE, issues: [], offline: true });
+      e.search.request = async () => ({ ok: false, status: 0, error: OFFLINE_MESSAGE, issues: [], offline: true });
     });
     const { status, input, options } = parts(el);
     await type(el, '示例');

@@ -1,9 +1,9 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Enterprise } from '../../shared/enterprise.ts';
-import { type ApiResult, apiFetch } from '../data/api.ts';
 import { theme } from '../styles/theme.ts';
-import { enterpriseSuggestionCache } from '../sync/enterprise-cache.ts';
 import { ENTERPRISE_NOT_FOUND } from '../sync/enterprise-match.ts';
+import { EnterpriseSearchController } from './enterprise-search-controller.ts';
+import { ListboxController } from './listbox-controller.ts';
 
 export type { Enterprise };
 
@@ -19,17 +19,6 @@ export const ENTERPRISE_OFFLINE = '搜索企业需要联网，网络恢复后再
 export const ENTERPRISE_UNAVAILABLE = '企业查询暂时不可用，请稍后重试';
 export const ENTERPRISE_OFFLINE_RESULTS = '（离线，显示此前查询过的结果）';
 
-const DEBOUNCE_MS = 250;
-const SUGGESTION_LIMIT = 10;
-
-/** Asks the server's directory (replaceable in tests, which run with no server). */
-export type DirectoryRequest = (keyword: string, signal: AbortSignal) => Promise<ApiResult<{ enterprises: Enterprise[] }>>;
-
-const requestDirectory: DirectoryRequest = (keyword, signal) =>
-  apiFetch(`/enterprises?${new URLSearchParams({ q: keyword, limit: String(SUGGESTION_LIMIT) })}`, { signal });
-
-type SearchState = 'idle' | 'loading' | 'results' | 'offline-results' | 'empty' | 'offline' | 'failed';
-
 /**
  * 企业信息: the employer, picked from the directory by a keyword. An accessible combobox (ARIA 1.2
  * list autocomplete); the text typed stays in the input whatever the network does.
@@ -40,11 +29,6 @@ export class EnterprisePicker extends LitElement {
     typed: { attribute: false },
     invalid: { type: String },
     text: { state: true },
-    offline: { state: true },
-    suggestions: { state: true },
-    expanded: { state: true },
-    activeIndex: { state: true },
-    searchState: { state: true },
   };
 
   /** The picked enterprise; undefined while none is picked. */
@@ -54,18 +38,12 @@ export class EnterprisePicker extends LitElement {
   /** The form's error message for this field; empty when none. */
   declare invalid: string;
   declare private text: string;
-  declare private offline: boolean;
-  declare private suggestions: Enterprise[];
-  declare private expanded: boolean;
-  declare private activeIndex: number;
-  declare private searchState: SearchState;
 
-  private debounceTimer: ReturnType<typeof setTimeout> | undefined;
-  private requestSeq = 0;
-  private inFlight: AbortController | undefined;
-  /** The keyword of the request in flight, so ArrowDown does not ask twice. */
-  private pendingKeyword: string | undefined;
-  requestDirectory: DirectoryRequest = requestDirectory;
+  /** The directory's suggestions; replace `search.request` to answer without a server. */
+  readonly search = new EnterpriseSearchController(this, (list) =>
+    this.listbox.reset(list.length > 0 && this.shadowRoot?.activeElement === this.input),
+  );
+  private readonly listbox = new ListboxController(this, () => this.search.suggestions.length);
 
   static override styles = [
     theme,
@@ -121,31 +99,6 @@ export class EnterprisePicker extends LitElement {
     this.typed = undefined;
     this.invalid = '';
     this.text = '';
-    this.offline = false;
-    this.suggestions = [];
-    this.expanded = false;
-    this.activeIndex = -1;
-    this.searchState = 'idle';
-  }
-
-  private readonly onNetworkChange = (event: Event) => {
-    this.offline = event.type === 'offline';
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offline = navigator.onLine === false;
-    window.addEventListener('online', this.onNetworkChange);
-    window.addEventListener('offline', this.onNetworkChange);
-  }
-
-  override disconnectedCallback() {
-    window.removeEventListener('online', this.onNetworkChange);
-    window.removeEventListener('offline', this.onNetworkChange);
-    clearTimeout(this.debounceTimer);
-    this.inFlight?.abort();
-    this.requestSeq++;
-    super.disconnectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -165,93 +118,14 @@ export class EnterprisePicker extends LitElement {
     if (this.value && this.text !== this.value.name) this.value = undefined;
     // With no pick, the text itself is reported: the form keeps it to match it before sending.
     if (!this.value) this.emit(undefined, this.text);
-    clearTimeout(this.debounceTimer);
-    const keyword = this.text.trim();
-    if (keyword === '') {
-      this.cancelSearch();
-      this.suggestions = [];
-      this.expanded = false;
-      this.activeIndex = -1;
-      this.searchState = 'idle';
-      return;
-    }
-    this.debounceTimer = setTimeout(() => void this.search(keyword), DEBOUNCE_MS);
-  }
-
-  private cancelSearch() {
-    this.requestSeq++;
-    this.inFlight?.abort();
-    this.inFlight = undefined;
-    this.pendingKeyword = undefined;
-  }
-
-  private async search(keyword: string) {
-    const recent = enterpriseSuggestionCache.recent(keyword);
-    if (recent) {
-      this.cancelSearch();
-      this.show(recent);
-      return;
-    }
-    this.cancelSearch();
-    const seq = this.requestSeq;
-    this.pendingKeyword = keyword;
-    this.searchState = 'loading';
-    if (navigator.onLine === false) {
-      await this.showOffline(keyword, seq);
-      return;
-    }
-    const controller = new AbortController();
-    this.inFlight = controller;
-    const result = await this.requestDirectory(keyword, controller.signal);
-    // A newer keyword (or a cache hit) has taken over: this answer is stale.
-    if (seq !== this.requestSeq) return;
-    this.inFlight = undefined;
-    if (result.ok) {
-      this.pendingKeyword = undefined;
-      const list = Array.isArray(result.data?.enterprises) ? result.data.enterprises : [];
-      void enterpriseSuggestionCache.put(keyword, list);
-      this.show(list);
-      return;
-    }
-    if (result.offline) {
-      await this.showOffline(keyword, seq);
-      return;
-    }
-    this.pendingKeyword = undefined;
-    this.clearList('failed');
-  }
-
-  /** No network: what this device saw before for the keyword, marked as such. */
-  private async showOffline(keyword: string, seq: number) {
-    const cached = await enterpriseSuggestionCache.findOffline(keyword).catch(() => undefined);
-    if (seq !== this.requestSeq) return;
-    this.pendingKeyword = undefined;
-    if (cached === undefined) this.clearList('offline');
-    else this.show(cached, true);
-  }
-
-  private clearList(state: SearchState) {
-    this.suggestions = [];
-    this.expanded = false;
-    this.activeIndex = -1;
-    this.searchState = state;
-  }
-
-  private show(list: Enterprise[], offline = false) {
-    this.suggestions = list;
-    this.activeIndex = -1;
-    this.searchState = list.length === 0 ? 'empty' : offline ? 'offline-results' : 'results';
-    this.expanded = list.length > 0 && this.shadowRoot?.activeElement === this.input;
+    this.search.typed(this.text);
   }
 
   private pick(enterprise: Enterprise) {
-    clearTimeout(this.debounceTimer);
-    this.cancelSearch();
+    this.search.stop();
     this.value = enterprise;
     this.text = enterprise.name;
-    this.expanded = false;
-    this.activeIndex = -1;
-    this.searchState = 'idle';
+    this.listbox.close();
     this.emit(enterprise);
     this.input?.focus();
   }
@@ -267,80 +141,37 @@ export class EnterprisePicker extends LitElement {
   }
 
   private onKeyDown(event: KeyboardEvent) {
-    const count = this.suggestions.length;
-    switch (event.key) {
-      case 'ArrowDown':
-      case 'ArrowUp': {
-        if (count === 0) {
-          // Nothing listed yet: search now instead of waiting for the debounce.
-          const keyword = this.text.trim();
-          if (event.key === 'ArrowDown' && keyword !== '' && keyword !== this.pendingKeyword) {
-            clearTimeout(this.debounceTimer);
-            void this.search(keyword);
-          }
-          return;
-        }
-        event.preventDefault();
-        const down = event.key === 'ArrowDown';
-        if (!this.expanded) {
-          this.expanded = true;
-          this.activeIndex = down ? 0 : count - 1;
-        } else if (this.activeIndex < 0) {
-          this.activeIndex = down ? 0 : count - 1;
-        } else {
-          this.activeIndex = (this.activeIndex + (down ? 1 : count - 1)) % count;
-        }
-        return;
-      }
-      case 'Enter': {
-        const active = this.expanded ? this.suggestions[this.activeIndex] : undefined;
-        if (active) {
-          // Keep Enter from submitting the surrounding form while choosing.
-          event.preventDefault();
-          this.pick(active);
-        }
-        return;
-      }
-      case 'Escape':
-        if (this.expanded) {
-          event.preventDefault();
-          event.stopPropagation();
-          this.expanded = false;
-          this.activeIndex = -1;
-        }
-        return;
-      default:
-        return;
+    // Nothing listed yet: search now instead of waiting for the pause in typing.
+    if (event.key === 'ArrowDown' && this.search.suggestions.length === 0) {
+      this.search.searchNow(this.text);
+      return;
     }
+    const chosen = this.listbox.keyDown(event);
+    const enterprise = chosen === undefined ? undefined : this.search.suggestions[chosen];
+    if (enterprise) this.pick(enterprise);
   }
 
   private onFocus() {
-    if (this.suggestions.length > 0 && !this.value) this.expanded = true;
+    if (this.search.suggestions.length > 0 && !this.value) this.listbox.reset(true);
   }
 
   private onFocusOut(event: FocusEvent) {
     const next = event.relatedTarget as Node | null;
     if (next && this.renderRoot.contains(next)) return;
-    this.expanded = false;
-    this.activeIndex = -1;
-  }
-
-  protected override updated() {
-    // Keep the active option in view while moving with the arrow keys.
-    if (this.expanded && this.activeIndex >= 0) {
-      this.renderRoot.querySelector(`#option-${this.activeIndex}`)?.scrollIntoView({ block: 'nearest' });
-    }
+    this.listbox.close();
   }
 
   private statusText(): string {
-    switch (this.searchState) {
+    const count = this.search.suggestions.length;
+    const expanded = this.listbox.expanded;
+    switch (this.search.state) {
       case 'loading':
         return '正在查询企业…';
       case 'results':
-        return this.expanded ? `找到 ${this.suggestions.length} 家企业，可用上下方向键选择，回车确认` : '';
+        return expanded ? `找到 ${count} 家企业，可用上下方向键选择，回车确认` : '';
       case 'offline-results':
-        return this.expanded
-          ? `${ENTERPRISE_OFFLINE_RESULTS}找到 ${this.suggestions.length} 家企业，可用上下方向键选择，回车确认`
+        return expanded
+          ? `${ENTERPRISE_OFFLINE_RESULTS}找到 ${count} 家企业，可用上下方向键选择，回车确认`
           : ENTERPRISE_OFFLINE_RESULTS;
       case 'empty':
         return ENTERPRISE_NOT_FOUND;
@@ -354,10 +185,10 @@ export class EnterprisePicker extends LitElement {
   }
 
   override render() {
-    const expanded = this.expanded && this.suggestions.length > 0;
-    const active = expanded && this.activeIndex >= 0 ? `option-${this.activeIndex}` : '';
-    const problem = this.searchState === 'empty' || this.searchState === 'failed' || this.searchState === 'offline';
-    const toMatch = this.offline && !this.value && this.text.trim() !== '';
+    const { state } = this.search;
+    const expanded = this.listbox.open;
+    const problem = state === 'empty' || state === 'failed' || state === 'offline';
+    const toMatch = this.search.offline && !this.value && this.text.trim() !== '';
     return html`
       <div class="field" @focusout=${this.onFocusOut}>
         <label for="enterprise">企业名称<span class="required" aria-hidden="true">*</span></label>
@@ -370,7 +201,7 @@ export class EnterprisePicker extends LitElement {
           aria-required="true"
           aria-expanded=${expanded ? 'true' : 'false'}
           aria-controls="enterprise-options"
-          aria-activedescendant=${active || nothing}
+          aria-activedescendant=${this.listbox.activeId || nothing}
           aria-invalid=${this.invalid ? 'true' : 'false'}
           aria-describedby="enterprise-error enterprise-status${toMatch ? ' enterprise-note' : ''}"
           placeholder="请输入企业名称关键字，选中对应的企业"
@@ -387,11 +218,11 @@ export class EnterprisePicker extends LitElement {
           @mousedown=${(e: Event) => e.preventDefault()}
         >
           ${expanded
-            ? this.suggestions.map(
+            ? this.search.suggestions.map(
                 (e, i) => html`<li
-                  id="option-${i}"
+                  id=${this.listbox.optionId(i)}
                   role="option"
-                  aria-selected=${i === this.activeIndex ? 'true' : 'false'}
+                  aria-selected=${i === this.listbox.activeIndex ? 'true' : 'false'}
                   @click=${() => this.pick(e)}
                 >
                   <span class="name">${e.name}</span>
@@ -405,7 +236,7 @@ export class EnterprisePicker extends LitElement {
              that comes and goes with the list would move the page under a finger. -->
         <p
           id="enterprise-status"
-          class="status ${problem ? 'error' : 'muted'} ${this.searchState === 'results' ? 'visually-hidden' : ''}"
+          class="status ${problem ? 'error' : 'muted'} ${state === 'results' ? 'visually-hidden' : ''}"
           aria-live="polite"
         >${this.statusText()}</p>
         ${toMatch ? html`<p id="enterprise-note" class="status muted">${ENTERPRISE_TO_MATCH_NOTE}</p>` : nothing}

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import {
   backgroundStats,
   type CropRect,
@@ -14,10 +14,10 @@ import {
   PhotoTooLargeError,
   type Size,
   sniffBlobType,
-  sniffImageType,
   zoomCrop,
   zoomOf,
 } from './photo-processing.ts';
+import { sniffImageType } from '../../shared/image-type.ts';
 
 const EPS = 1e-9;
 

@@ -2,6 +2,7 @@
  * Pure image logic of the photo tool (and the format check the signature pad shares): no DOM, so it is
  * tested on its own. Coordinates are in source-image pixels.
  */
+import { IMAGE_MAGIC_BYTES, type ImageMime, sniffImageType } from '../../shared/image-type.ts';
 
 /** 一寸照 as delivered: 295×413 px JPEG, at most 60 KB. */
 export const PHOTO_WIDTH = 295;
@@ -12,19 +13,9 @@ export const MAX_ZOOM = 4;
 
 export const FORMAT_MESSAGE = '仅支持 jpg、jpeg、png 格式的图片';
 
-export type ImageFormat = 'image/jpeg' | 'image/png';
-
-/** JPEG starts FF D8 FF, PNG 89 50 4E 47; names and the browser's MIME guess are not trusted. */
-export function sniffImageType(head: ArrayLike<number>): ImageFormat | undefined {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.length >= 4 && head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) {
-    return 'image/png';
-  }
-  return undefined;
-}
-
-export async function sniffBlobType(blob: Blob): Promise<ImageFormat | undefined> {
-  return sniffImageType(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
+/** The format by the file's first bytes; names and the browser's MIME guess are not trusted. */
+export async function sniffBlobType(blob: Blob): Promise<ImageMime | undefined> {
+  return sniffImageType(new Uint8Array(await blob.slice(0, IMAGE_MAGIC_BYTES).arrayBuffer()));
 }
 
 export interface Size {

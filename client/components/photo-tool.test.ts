@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { FORMAT_MESSAGE, PHOTO_HEIGHT, PHOTO_MAX_BYTES, PHOTO_WIDTH } from './photo-processing.ts';
 import { NOT_WHITE_MESSAGE, type PhotoChangeDetail, type PhotoTool } from './photo-tool.ts';
 import { mount as mountElement, waitFor } from '../test-support/elements.ts';

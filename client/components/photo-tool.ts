@@ -1,24 +1,11 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { theme } from '../styles/theme.ts';
-import { BlobUrlController } from './blob-url-controller.ts';
-import {
-  backgroundStats,
-  type CropRect,
-  clampZoom,
-  encodeWithinLimit,
-  FORMAT_MESSAGE,
-  initialCrop,
-  MAX_ZOOM,
-  moveCrop,
-  PHOTO_HEIGHT,
-  PHOTO_MAX_BYTES,
-  PHOTO_WIDTH,
-  PhotoTooLargeError,
-  type Size,
-  sniffBlobType,
-  zoomCrop,
-} from './photo-processing.ts';
+import { decodeImage } from './canvas-image.ts';
+import { idPhotoFrom } from './id-photo.ts';
+import { ImageField } from './image-field.ts';
+import { PhotoCropController } from './photo-crop-controller.ts';
+import { MAX_ZOOM, PHOTO_HEIGHT, PHOTO_MAX_BYTES, PHOTO_WIDTH, PhotoTooLargeError } from './photo-processing.ts';
 
 export interface PhotoChangeDetail {
   blob: Blob;
@@ -36,63 +23,24 @@ const STAGE_MAX_SIDE = 900;
 
 type Phase = 'idle' | 'loading' | 'cropping' | 'encoding';
 
-/** Decodes with EXIF orientation applied, shrinking large camera photos once. */
-async function decode(file: Blob): Promise<ImageBitmap> {
-  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  const longSide = Math.max(bitmap.width, bitmap.height);
-  if (longSide <= WORKING_MAX_SIDE) return bitmap;
-  const scale = WORKING_MAX_SIDE / longSide;
-  try {
-    return await createImageBitmap(bitmap, {
-      resizeWidth: Math.max(1, Math.round(bitmap.width * scale)),
-      resizeHeight: Math.max(1, Math.round(bitmap.height * scale)),
-      resizeQuality: 'high',
-    });
-  } finally {
-    bitmap.close();
-  }
-}
-
-function canvasToBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
-  return new Promise((resolve, reject) => {
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('canvas encoding failed'))), type, quality);
-  });
-}
-
 /**
  * 上传一寸免冠照片 with the 证件照处理工具 built in: pick a photo, frame the head, and the device makes the
  * 295×413 px JPEG (≤ 60 KB) and checks for a white background. The picked photo never leaves the device
  * other than as that result.
  */
-export class PhotoTool extends LitElement {
+export class PhotoTool extends ImageField {
   static override properties = {
-    value: { attribute: false },
-    invalid: { type: String },
     phase: { state: true },
-    crop: { state: true },
-    zoom: { state: true },
-    message: { state: true },
-    status: { state: true },
     notWhite: { state: true },
   };
 
-  /** The photo in use (295×413 JPEG); undefined while none. */
-  declare value: Blob | undefined;
-  /** The form's error message for this field; empty when none. */
-  declare invalid: string;
+  // `value` is the photo in use (295×413 JPEG).
   declare private phase: Phase;
-  declare private crop: CropRect;
-  declare private zoom: number;
-  declare private message: string;
-  declare private status: string;
   declare private notWhite: boolean;
-  private readonly preview = new BlobUrlController(this);
+  private readonly frame = new PhotoCropController(this);
 
   private bitmap: ImageBitmap | undefined;
-  private imageSize: Size = { width: 1, height: 1 };
   private emitted: Blob | undefined;
-  private loadSeq = 0;
-  private drag: { id: number; x: number; y: number; crop: CropRect; scale: number } | undefined;
 
   static override styles = [
     theme,
@@ -152,27 +100,14 @@ export class PhotoTool extends LitElement {
 
   constructor() {
     super();
-    this.value = undefined;
-    this.invalid = '';
     this.phase = 'idle';
-    this.crop = { x: 0, y: 0, width: 1, height: 1 };
-    this.zoom = 1;
-    this.message = '';
-    this.status = '';
     this.notWhite = false;
   }
 
-  override disconnectedCallback() {
-    this.loadSeq++;
-    super.disconnectedCallback();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('value')) {
-      this.preview.show(this.value);
-      // The warning belongs to the photo it was found on, not to one the form sets.
-      if (this.value !== this.emitted) this.notWhite = false;
-    }
+    super.willUpdate(changed);
+    // The warning belongs to the photo it was found on, not to one the form sets.
+    if (changed.has('value') && this.value !== this.emitted) this.notWhite = false;
   }
 
   private get fileInput(): HTMLInputElement | null {
@@ -180,42 +115,29 @@ export class PhotoTool extends LitElement {
   }
 
   private async onFileChange(event: Event) {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    const seq = ++this.loadSeq;
-    this.message = '';
-    this.status = '';
-    if (!(await sniffBlobType(file))) {
-      if (seq !== this.loadSeq) return;
-      this.message = FORMAT_MESSAGE;
-      input.value = '';
-      return;
-    }
+    const choice = await this.file.chosen(event);
+    if (!choice) return;
     this.phase = 'loading';
-    this.status = '正在读取照片…';
+    this.file.status = '正在读取照片…';
     let bitmap: ImageBitmap;
     try {
-      bitmap = await decode(file);
+      bitmap = await decodeImage(choice.file, WORKING_MAX_SIDE);
     } catch {
-      if (seq !== this.loadSeq) return;
+      if (!choice.current()) return;
       this.phase = 'idle';
-      this.status = '';
-      this.message = DECODE_MESSAGE;
-      input.value = '';
+      this.file.status = '';
+      this.file.refuse(choice.input, DECODE_MESSAGE);
       return;
     }
-    if (seq !== this.loadSeq) {
+    if (!choice.current()) {
       bitmap.close();
       return;
     }
-    this.bitmap?.close();
+    this.dropPicture();
     this.bitmap = bitmap;
-    this.imageSize = { width: bitmap.width, height: bitmap.height };
-    this.crop = initialCrop(this.imageSize);
-    this.zoom = 1;
+    this.frame.start({ width: bitmap.width, height: bitmap.height });
     this.phase = 'cropping';
-    this.status = '照片已读取，请移动、缩放取景框，然后点“使用此照片”';
+    this.file.status = '照片已读取，请移动、缩放取景框，然后点“使用此照片”';
     await this.updateComplete;
     this.drawStage();
   }
@@ -233,125 +155,48 @@ export class PhotoTool extends LitElement {
     ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   }
 
-  private onZoom(event: Event) {
-    this.zoom = clampZoom(Number((event.target as HTMLInputElement).value));
-    this.crop = zoomCrop(this.imageSize, this.crop, this.zoom);
-  }
-
-  private onFrameKeyDown(event: KeyboardEvent) {
-    const step = this.imageSize.width * (event.shiftKey ? 0.05 : 0.01);
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    const move = moves[event.key];
-    if (move) {
-      event.preventDefault();
-      this.crop = moveCrop(this.imageSize, this.crop, move[0], move[1]);
-      return;
-    }
-    if (event.key === '+' || event.key === '=' || event.key === '-') {
-      event.preventDefault();
-      this.zoom = clampZoom(this.zoom + (event.key === '-' ? -0.1 : 0.1));
-      this.crop = zoomCrop(this.imageSize, this.crop, this.zoom);
-    }
-  }
-
-  private onPointerDown(event: PointerEvent) {
-    if (event.pointerType === 'mouse' && event.button !== 0) return;
-    const frame = event.currentTarget as HTMLElement;
-    const stageWidth = frame.parentElement?.getBoundingClientRect().width || 1;
-    try {
-      frame.setPointerCapture(event.pointerId);
-    } catch {
-      // Synthetic or already-ended pointers cannot be captured; dragging still works inside the frame.
-    }
-    this.drag = {
-      id: event.pointerId,
-      x: event.clientX,
-      y: event.clientY,
-      crop: this.crop,
-      scale: this.imageSize.width / stageWidth,
-    };
-    frame.focus({ preventScroll: true });
-    event.preventDefault();
-  }
-
-  private onPointerMove(event: PointerEvent) {
-    const drag = this.drag;
-    if (!drag || event.pointerId !== drag.id) return;
-    const dx = (event.clientX - drag.x) * drag.scale;
-    const dy = (event.clientY - drag.y) * drag.scale;
-    this.crop = moveCrop(this.imageSize, drag.crop, dx, dy);
-  }
-
-  private onPointerEnd(event: PointerEvent) {
-    if (this.drag?.id === event.pointerId) this.drag = undefined;
-  }
-
   private async use() {
     const bitmap = this.bitmap;
     if (!bitmap || this.phase !== 'cropping') return;
     this.phase = 'encoding';
-    this.message = '';
-    this.status = '正在生成照片…';
-    const seq = this.loadSeq;
+    this.file.message = '';
+    this.file.status = '正在生成照片…';
+    const current = this.file.current();
     try {
-      const canvas = document.createElement('canvas');
-      canvas.width = PHOTO_WIDTH;
-      canvas.height = PHOTO_HEIGHT;
-      const ctx = canvas.getContext('2d', { willReadFrequently: true });
-      if (!ctx) throw new Error('no 2d context');
-      // A transparent PNG background counts as white, as it would print.
-      ctx.fillStyle = '#fff';
-      ctx.fillRect(0, 0, PHOTO_WIDTH, PHOTO_HEIGHT);
-      ctx.imageSmoothingEnabled = true;
-      ctx.imageSmoothingQuality = 'high';
-      const { x, y, width, height } = this.crop;
-      ctx.drawImage(bitmap, x, y, width, height, 0, 0, PHOTO_WIDTH, PHOTO_HEIGHT);
-      const stats = backgroundStats(ctx.getImageData(0, 0, PHOTO_WIDTH, PHOTO_HEIGHT));
-      const { blob } = await encodeWithinLimit((quality) => canvasToBlob(canvas, 'image/jpeg', quality));
-      if (seq !== this.loadSeq) return;
-      this.finish(blob, stats.white);
+      const { blob, whiteBackground } = await idPhotoFrom(bitmap, this.frame.crop);
+      if (current()) this.finish(blob, whiteBackground);
     } catch (error) {
-      if (seq !== this.loadSeq) return;
+      if (!current()) return;
       this.phase = 'cropping';
-      this.status = '';
-      this.message = error instanceof PhotoTooLargeError ? TOO_LARGE_MESSAGE : ENCODE_MESSAGE;
+      this.file.status = '';
+      this.file.message = error instanceof PhotoTooLargeError ? TOO_LARGE_MESSAGE : ENCODE_MESSAGE;
     }
   }
 
-  private finish(blob: Blob, whiteBackground: boolean) {
+  /** The picture being framed goes; the photo in use stays. */
+  private dropPicture() {
     this.bitmap?.close();
     this.bitmap = undefined;
-    this.drag = undefined;
+    this.frame.stop();
     this.phase = 'idle';
+  }
+
+  private finish(blob: Blob, whiteBackground: boolean) {
+    this.dropPicture();
     this.emitted = blob;
-    this.value = blob;
     this.notWhite = !whiteBackground;
-    this.status = `照片已生成（${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素，${Math.ceil(blob.size / 1024)} KB）`;
+    this.file.status = `照片已生成（${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素，${Math.ceil(blob.size / 1024)} KB）`;
     const input = this.fileInput;
     if (input) input.value = '';
-    this.dispatchEvent(
-      new CustomEvent<PhotoChangeDetail>('photo-change', {
-        detail: { blob, whiteBackground },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    this.deliver<PhotoChangeDetail>(blob, 'photo-change', { blob, whiteBackground });
   }
 
   /** 重新选择: drop the frame being edited (the photo in use stays until another is used) and pick again. */
   private restart() {
-    this.loadSeq++;
-    this.bitmap?.close();
-    this.bitmap = undefined;
-    this.drag = undefined;
-    this.phase = 'idle';
-    this.message = '';
-    this.status = '';
+    this.file.cancel();
+    this.dropPicture();
+    this.file.message = '';
+    this.file.status = '';
     const input = this.fileInput;
     if (!input) return;
     input.value = '';
@@ -364,14 +209,7 @@ export class PhotoTool extends LitElement {
   }
 
   private renderCropper() {
-    const { width: w, height: h } = this.imageSize;
-    const c = this.crop;
-    const frameStyle = {
-      left: `${(c.x / w) * 100}%`,
-      top: `${(c.y / h) * 100}%`,
-      width: `${(c.width / w) * 100}%`,
-      height: `${(c.height / h) * 100}%`,
-    };
+    const { width: w, height: h } = this.frame.image;
     const busy = this.phase === 'encoding';
     return html`
       <div class="cropper">
@@ -384,12 +222,12 @@ export class PhotoTool extends LitElement {
             tabindex="0"
             aria-label="取景框"
             aria-describedby="crop-help"
-            style=${styleMap(frameStyle)}
-            @pointerdown=${this.onPointerDown}
-            @pointermove=${this.onPointerMove}
-            @pointerup=${this.onPointerEnd}
-            @pointercancel=${this.onPointerEnd}
-            @keydown=${this.onFrameKeyDown}
+            style=${styleMap(this.frame.frameStyle())}
+            @pointerdown=${this.frame.pointerDown}
+            @pointermove=${this.frame.pointerMove}
+            @pointerup=${this.frame.pointerEnd}
+            @pointercancel=${this.frame.pointerEnd}
+            @keydown=${this.frame.keyDown}
           ></div>
         </div>
         <div class="zoom">
@@ -400,9 +238,9 @@ export class PhotoTool extends LitElement {
             min="1"
             max=${MAX_ZOOM}
             step="0.05"
-            .value=${String(this.zoom)}
-            aria-valuetext="${Math.round(this.zoom * 100)}%"
-            @input=${this.onZoom}
+            .value=${String(this.frame.zoom)}
+            aria-valuetext="${Math.round(this.frame.zoom * 100)}%"
+            @input=${this.frame.zoomInput}
           />
         </div>
         <div class="actions">
@@ -432,14 +270,14 @@ export class PhotoTool extends LitElement {
         type="file"
         accept="image/jpeg,image/png,.jpg,.jpeg,.png"
         aria-describedby="photo-help photo-message photo-warning photo-error"
-        aria-invalid=${this.invalid || this.message ? 'true' : 'false'}
+        aria-invalid=${this.fileInvalid}
         ?disabled=${this.phase === 'loading' || this.phase === 'encoding'}
         @change=${this.onFileChange}
       />
       ${cropping ? this.renderCropper() : nothing}
-      <p id="photo-status" class="msg muted" role="status">${this.status}</p>
+      <p id="photo-status" class="msg muted" role="status">${this.file.status}</p>
       <p id="photo-warning" class="msg ${this.notWhite ? 'warning' : ''}" aria-live="polite">${this.notWhite ? NOT_WHITE_MESSAGE : ''}</p>
-      <p id="photo-message" class="msg error" aria-live="assertive">${this.message}</p>
+      <p id="photo-message" class="msg error" aria-live="assertive">${this.file.message}</p>
       <p id="photo-error" class="msg error" aria-live="assertive">${this.invalid}</p>
     `;
   }

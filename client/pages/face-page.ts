@@ -1,19 +1,14 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { apiFetch } from '../data/api.ts';
+import { type FaceVerificationPass, faceVerificationPassSchema } from '../../shared/api/face-verifications.ts';
+import { sessionAnswerSchema } from '../../shared/api/session.ts';
 import { formFieldStyles } from '../components/form-field.ts';
+import { api, readAnswer } from '../net/api-client.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
 /** consent: 勾选授权项; verify: camera or photo; passed: 已通过; signed-out: no session. */
 export type FaceStep = 'consent' | 'verify' | 'passed' | 'signed-out';
 type CameraState = 'off' | 'starting' | 'live' | 'failed';
-
-interface FaceVerification {
-  result: string;
-  reference: string;
-  verifiedAt: string;
-  provider: string;
-}
 
 export const CONSENT_TEXT =
   '本人同意授权本服务使用人脸信息进行实名身份核验，识别结果仅用于本次申报，不保存人脸图像';
@@ -109,8 +104,8 @@ export class FacePage extends LitElement {
    * and authorise, and the upload itself then says what is wrong.
    */
   private async checkSession() {
-    const result = await apiFetch<{ account: unknown }>('/session');
-    if (!result.ok && result.status === 401) this.signedOut();
+    const answer = await readAnswer(api.session.$get(), sessionAnswerSchema);
+    if (!answer.ok && answer.status === 401) this.signedOut();
   }
 
   private signedOut() {
@@ -215,24 +210,23 @@ export class FacePage extends LitElement {
   private async send(image: Blob, filename: string) {
     this.sending = true;
     this.error = '';
-    const body = new FormData();
-    body.append('consent', 'yes');
-    body.append('image', image, filename);
-    const result = await apiFetch<FaceVerification>('/face-verifications', { method: 'POST', body });
+    // A File, so the multipart part carries the file name.
+    const form = { consent: 'yes', image: new File([image], filename, { type: image.type }) };
+    const answer = await readAnswer(api['face-verifications'].$post({ form }), faceVerificationPassSchema);
     this.sending = false;
-    if (result.ok && result.data.result === 'pass') {
-      await this.passed(result.data);
+    if (answer.ok) {
+      await this.passed(answer.data);
       return;
     }
-    if (result.ok) this.error = '未通过人脸识别，请调整光线和角度，正对摄像头后重试。';
-    else if (result.offline) this.error = OFFLINE;
-    else if (result.status === 401) this.signedOut();
-    else this.error = result.error;
+    // A face that does not pass is a 422 with the server's words.
+    if (answer.offline) this.error = OFFLINE;
+    else if (answer.status === 401) this.signedOut();
+    else this.error = answer.error;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('#capture')?.focus();
   }
 
-  private async passed(verification: FaceVerification) {
+  private async passed(verification: FaceVerificationPass) {
     this.stopCamera();
     this.provider = verification.provider;
     this.step = 'passed';

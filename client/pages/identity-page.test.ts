@@ -1,8 +1,9 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { AGE_LIMIT_MESSAGE } from '../../shared/age.ts';
 import { loadPendingIdentity, savePendingIdentity } from '../data/pending-identity.ts';
 import './identity-page.ts';
 import { OVER_65_ID, VALID_ID, button, errorOf, fieldByLabel, leave, settle, type, mount as mountElement } from '../test-support/form-controls.ts';
+import { waitFor } from '../test-support/elements.ts';
 
 const BAD_CHECKSUM_ID = '370103199710061234';
 
@@ -113,6 +114,20 @@ describe('identity-page', () => {
     expect(dialog.open).to.equal(false);
     expect(target).to.equal('/register');
     expect(loadPendingIdentity()).to.deep.equal({ name: '李明', idNumber: VALID_ID });
+  });
+
+  it("shows the server's answer when the check cannot be made", async () => {
+    // No /api in the element tests: the test server's 404 stands for a server that cannot serve it.
+    const el = await mount();
+    const root = el.shadowRoot!;
+    type(fieldByLabel(root, '姓名'), '李明');
+    type(fieldByLabel(root, '身份证号码'), VALID_ID);
+    button(root, '确定')!.click();
+    const alert = root.querySelector('[role="alert"]')!;
+    await waitFor(() => alert.textContent?.startsWith('服务暂时不可用'));
+    expect(alert.textContent).to.equal('服务暂时不可用（404），请稍后重试');
+    expect(root.querySelector('dialog')?.open).to.equal(false);
+    expect(button(root, '确定')?.getAttribute('aria-disabled')).to.equal('false');
   });
 
   it('starts from the identity remembered in this tab', async () => {

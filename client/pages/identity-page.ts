@@ -1,15 +1,10 @@
 import { css, html, LitElement } from 'lit';
-import { postJson } from '../data/api.ts';
+import { identityCheckAnswerSchema } from '../../shared/api/identity-checks.ts';
 import { loadPendingIdentity, savePendingIdentity } from '../data/pending-identity.ts';
-import {
-  checkIdNumber,
-  checkName,
-  normalizedIdNumber,
-  normalizedName,
-} from '../components/account-field-rules.ts';
-import { FieldValidationController } from '../components/field-validation-controller.ts';
-import { LiveAnnouncer } from '../components/live-announcer.ts';
+import { checkIdNumber, checkName, normalizedIdentity } from '../components/account-field-rules.ts';
 import { formFieldStyles, textField } from '../components/form-field.ts';
+import { OnlineFormController } from '../components/online-form-controller.ts';
+import { api, readAnswer } from '../net/api-client.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -20,15 +15,12 @@ const OFFLINE = '核验身份需要联网，请在网络恢复后重试。已填
 
 /** 身份核验: is this person already registered? Registered → 登录; unknown → offer 用户注册. */
 export class IdentityPage extends LitElement {
-  static override properties = {
-    busy: { state: true },
-    formError: { state: true },
-  };
-  declare busy: boolean;
-  declare formError: string;
-
-  private readonly fields: FieldValidationController<Field>;
-  private readonly announcer = new LiveAnnouncer(this);
+  private readonly form = new OnlineFormController<Field>(this, {
+    checks: { name: checkName, idNumber: (value) => checkIdNumber(value, true) },
+    initial: loadPendingIdentity() ?? {},
+    labels: LABELS,
+    offlineMessage: OFFLINE,
+  });
 
   static override styles = [
     theme,
@@ -42,61 +34,23 @@ export class IdentityPage extends LitElement {
     `,
   ];
 
-  constructor() {
-    super();
-    this.busy = false;
-    this.formError = '';
-    const pending = loadPendingIdentity();
-    this.fields = new FieldValidationController<Field>(
-      this,
-      { name: checkName, idNumber: (value) => checkIdNumber(value, true) },
-      pending ?? {},
-    );
-  }
-
-  private input(field: Field, value: string) {
-    const before = this.fields.error(field);
-    this.fields.setValue(field, value);
-    const after = this.fields.error(field);
-    // The age refusal appears while typing: say it out loud, the person may not be looking at it.
-    if (field === 'idNumber' && after && after !== before) void this.announcer.say(after);
+  private identity() {
+    return normalizedIdentity(this.form.fields.value('name'), this.form.fields.value('idNumber'));
   }
 
   private async submit(event: Event) {
     event.preventDefault();
-    if (this.busy) return;
-    this.formError = '';
-    const refusal = await this.fields.refuseInvalid(LABELS);
-    if (refusal) {
-      void this.announcer.say(refusal);
-      return;
+    const identity = this.identity();
+    const answer = await this.form.submit(() =>
+      readAnswer(api['identity-checks'].$post({ json: identity }), identityCheckAnswerSchema),
+    );
+    if (!answer?.ok) return;
+    if (answer.data.registered) {
+      savePendingIdentity(identity);
+      navigate(this, routes.signIn);
+    } else {
+      this.renderRoot.querySelector('dialog')?.showModal();
     }
-    const identity = {
-      name: normalizedName(this.fields.value('name')),
-      idNumber: normalizedIdNumber(this.fields.value('idNumber')),
-    };
-    this.busy = true;
-    const result = await postJson<{ registered: boolean }>('/identity-checks', identity);
-    this.busy = false;
-    if (result.ok) {
-      if (result.data.registered) {
-        savePendingIdentity(identity);
-        navigate(this, routes.signIn);
-      } else {
-        this.renderRoot.querySelector('dialog')?.showModal();
-      }
-      return;
-    }
-    if (result.offline) {
-      this.formError = OFFLINE;
-      return;
-    }
-    const first = this.fields.applyServerIssues(result.issues);
-    if (first) {
-      void this.announcer.say(await this.fields.focusError(first, LABELS));
-      return;
-    }
-    this.formError = result.error;
   }
 
   private cancelRegister() {
@@ -105,40 +59,34 @@ export class IdentityPage extends LitElement {
 
   private goRegister() {
     this.renderRoot.querySelector('dialog')?.close();
-    savePendingIdentity({
-      name: normalizedName(this.fields.value('name')),
-      idNumber: normalizedIdNumber(this.fields.value('idNumber')),
-    });
+    savePendingIdentity(this.identity());
     navigate(this, routes.register);
   }
 
   override render() {
-    const f = this.fields;
+    const f = this.form.fields;
     return html`
       <section class="card" aria-labelledby="title">
         <h1 id="title">身份核验</h1>
         <p class="muted">首次使用需先核验是否为已注册用户，请输入本人的姓名和身份证号码。</p>
         <form novalidate @submit=${this.submit}>
           ${textField({
-            ...f.bind('name', (value) => this.input('name', value)),
+            ...f.bind('name'),
             label: LABELS.name,
             autocomplete: 'name',
           })}
           ${textField({
-            ...f.bind('idNumber', (value) => this.input('idNumber', value)),
+            ...f.bind('idNumber', (value) => this.form.input('idNumber', value, true)),
             label: LABELS.idNumber,
             hint: '18位，最后一位可能是X',
             autocomplete: 'off',
             spellcheck: false,
             autocapitalize: 'characters',
           })}
-          <p class="form-error" role="alert">${this.formError}</p>
-          <!-- aria-disabled, not disabled: a disabled button would drop the focus while waiting. -->
-          <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-            ${this.busy ? '正在核验…' : '确定'}
-          </button>
+          <p class="form-error" role="alert">${this.form.error}</p>
+          ${this.form.submitButton('确定', '正在核验…')}
         </form>
-        <p class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</p>
+        ${this.form.liveRegion()}
       </section>
       <dialog aria-labelledby="not-found">
         <p id="not-found">未查询到该用户，是否前往注册？</p>

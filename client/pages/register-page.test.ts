@@ -1,9 +1,10 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { AGE_LIMIT_MESSAGE } from '../../shared/age.ts';
 import { MOBILE_MESSAGE } from '../../shared/mobile.ts';
 import { savePendingIdentity } from '../data/pending-identity.ts';
 import './register-page.ts';
 import { OVER_65_ID, VALID_ID, button, errorOf, fieldByLabel, leave, settle, type, mount as mountElement } from '../test-support/form-controls.ts';
+import { waitFor } from '../test-support/elements.ts';
 
 
 const mount = () => mountElement('register-page');
@@ -112,6 +113,22 @@ describe('register-page', () => {
     type(id, OVER_65_ID);
     await settle(el);
     expect(errorOf(root, id)).to.equal(AGE_LIMIT_MESSAGE);
+  });
+
+  it("shows the server's answer when the account cannot be made", async () => {
+    // No /api in the element tests: the test server's 404 stands for a server that cannot serve it.
+    const el = await mount();
+    const root = el.shadowRoot!;
+    type(fieldByLabel(root, '姓名'), '李明');
+    type(fieldByLabel(root, '身份证号码'), VALID_ID);
+    type(fieldByLabel(root, '手机号码'), '13800138000');
+    type(fieldByLabel(root, '设置密码'), 'abcd1234');
+    button(root, '注册')!.click();
+    const alert = root.querySelector('[role="alert"]')!;
+    await waitFor(() => alert.textContent?.startsWith('服务暂时不可用'));
+    expect(alert.textContent).to.equal('服务暂时不可用（404），请稍后重试');
+    expect(button(root, '去登录'), 'only after a duplicate').to.equal(undefined);
+    expect(button(root, '注册')?.getAttribute('aria-disabled')).to.equal('false');
   });
 
   it('on a failed submit focuses the first field in error and keeps every value', async () => {

@@ -1,20 +1,19 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { postJson } from '../data/api.ts';
+import { accountAnswerSchema } from '../../shared/api/accounts.ts';
 import { clearPendingIdentity, loadPendingIdentity, savePendingIdentity } from '../data/pending-identity.ts';
 import {
   checkIdNumber,
   checkMobile,
   checkName,
   checkNewPassword,
-  normalizedIdNumber,
+  normalizedIdentity,
   normalizedMobile,
-  normalizedName,
   PASSWORD_RULE,
   passwordStrength,
 } from '../components/account-field-rules.ts';
-import { FieldValidationController } from '../components/field-validation-controller.ts';
-import { LiveAnnouncer } from '../components/live-announcer.ts';
 import { formFieldStyles, passwordToggle, textField } from '../components/form-field.ts';
+import { OnlineFormController } from '../components/online-form-controller.ts';
+import { api, readAnswer } from '../net/api-client.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -26,19 +25,14 @@ const OFFLINE = '注册需要联网，请在网络恢复后重试。已填写的
 /** 用户注册: creates the account (which signs the person in), then on to 人脸识别. */
 export class RegisterPage extends LitElement {
   static override properties = {
-    busy: { state: true },
-    formError: { state: true },
     duplicate: { state: true },
     passwordShown: { state: true },
   };
-  declare busy: boolean;
-  declare formError: string;
   /** The server said this ID number already has an account: offer 去登录. */
   declare duplicate: boolean;
   declare passwordShown: boolean;
 
-  private readonly fields: FieldValidationController<Field>;
-  private readonly announcer = new LiveAnnouncer(this);
+  private readonly form: OnlineFormController<Field>;
 
   static override styles = [
     theme,
@@ -55,75 +49,54 @@ export class RegisterPage extends LitElement {
 
   constructor() {
     super();
-    this.busy = false;
-    this.formError = '';
     this.duplicate = false;
     this.passwordShown = false;
-    this.fields = new FieldValidationController<Field>(
-      this,
-      {
+    this.form = new OnlineFormController<Field>(this, {
+      checks: {
         name: checkName,
         idNumber: (value) => checkIdNumber(value, true),
         mobile: checkMobile,
         password: checkNewPassword,
       },
-      loadPendingIdentity() ?? {},
-    );
+      initial: loadPendingIdentity() ?? {},
+      labels: LABELS,
+      offlineMessage: OFFLINE,
+    });
   }
 
-  private input(field: Field, value: string) {
-    const before = this.fields.error(field);
-    this.fields.setValue(field, value);
-    if (field === 'name' || field === 'idNumber') this.duplicate = false;
-    const after = this.fields.error(field);
-    if (field === 'idNumber' && after && after !== before) void this.announcer.say(after);
+  /** Another name or ID number is another account: the duplicate found before no longer applies. */
+  private identityInput(field: 'name' | 'idNumber', value: string) {
+    this.duplicate = false;
+    this.form.input(field, value, field === 'idNumber');
   }
 
   private identity() {
-    return {
-      name: normalizedName(this.fields.value('name')),
-      idNumber: normalizedIdNumber(this.fields.value('idNumber')),
-    };
+    return normalizedIdentity(this.form.fields.value('name'), this.form.fields.value('idNumber'));
   }
 
   private async submit(event: Event) {
     event.preventDefault();
-    if (this.busy) return;
-    this.formError = '';
     this.duplicate = false;
-    const refusal = await this.fields.refuseInvalid(LABELS);
-    if (refusal) {
-      void this.announcer.say(refusal);
-      return;
-    }
-    this.busy = true;
-    const result = await postJson<{ account: unknown }>('/accounts', {
-      ...this.identity(),
-      mobile: normalizedMobile(this.fields.value('mobile')),
-      password: this.fields.value('password'),
-    });
-    this.busy = false;
-    if (result.ok) {
-      // The account now holds name and ID; the tab need not keep them any longer.
-      clearPendingIdentity();
-      navigate(this, routes.face, true);
-      return;
-    }
-    if (result.offline) {
-      this.formError = OFFLINE;
-      return;
-    }
-    if (result.status === 409) {
-      this.formError = result.error;
-      this.duplicate = true;
-      return;
-    }
-    const first = this.fields.applyServerIssues(result.issues);
-    if (first) {
-      void this.announcer.say(await this.fields.focusError(first, LABELS));
-      return;
-    }
-    this.formError = result.error;
+    const f = this.form.fields;
+    const answer = await this.form.submit(
+      () =>
+        readAnswer(
+          api.accounts.$post({
+            json: { ...this.identity(), mobile: normalizedMobile(f.value('mobile')), password: f.value('password') },
+          }),
+          accountAnswerSchema,
+        ),
+      (failure) => {
+        if (failure.status !== 409) return false;
+        this.form.error = failure.error;
+        this.duplicate = true;
+        return true;
+      },
+    );
+    if (!answer?.ok) return;
+    // The account now holds name and ID; the tab need not keep them any longer.
+    clearPendingIdentity();
+    navigate(this, routes.face, true);
   }
 
   private goSignIn() {
@@ -132,7 +105,7 @@ export class RegisterPage extends LitElement {
   }
 
   private renderStrength() {
-    const password = this.fields.value('password');
+    const password = this.form.fields.value('password');
     if (password === '') return nothing;
     const level = passwordStrength(password);
     return html`<p class=${`strength level-${level}`}>
@@ -142,19 +115,19 @@ export class RegisterPage extends LitElement {
   }
 
   override render() {
-    const f = this.fields;
+    const f = this.form.fields;
     return html`
       <section class="card" aria-labelledby="title">
         <h1 id="title">用户注册</h1>
         <p class="muted">请填写本人信息。注册后可用身份证号码和密码登录。</p>
         <form novalidate @submit=${this.submit}>
           ${textField({
-            ...f.bind('name', (value) => this.input('name', value)),
+            ...f.bind('name', (value) => this.identityInput('name', value)),
             label: LABELS.name,
             autocomplete: 'name',
           })}
           ${textField({
-            ...f.bind('idNumber', (value) => this.input('idNumber', value)),
+            ...f.bind('idNumber', (value) => this.identityInput('idNumber', value)),
             label: LABELS.idNumber,
             hint: '18位，最后一位可能是X；登录时使用',
             // The ID number is the account's user name: lets a password manager pair it with the password.
@@ -163,14 +136,14 @@ export class RegisterPage extends LitElement {
             autocapitalize: 'characters',
           })}
           ${textField({
-            ...f.bind('mobile', (value) => this.input('mobile', value)),
+            ...f.bind('mobile'),
             label: LABELS.mobile,
             type: 'tel',
             inputmode: 'numeric',
             autocomplete: 'tel',
           })}
           ${textField({
-            ...f.bind('password', (value) => this.input('password', value)),
+            ...f.bind('password'),
             label: LABELS.password,
             type: this.passwordShown ? 'text' : 'password',
             autocomplete: 'new-password',
@@ -183,19 +156,17 @@ export class RegisterPage extends LitElement {
             }),
             below: this.renderStrength(),
           })}
-          <div class="form-error" role="alert">${this.formError}</div>
+          <div class="form-error" role="alert">${this.form.error}</div>
           <div class="actions">
             ${
               this.duplicate
                 ? html`<button class="secondary" type="button" @click=${this.goSignIn}>去登录</button>`
                 : nothing
             }
-            <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-              ${this.busy ? '正在注册…' : '注册'}
-            </button>
+            ${this.form.submitButton('注册', '正在注册…')}
           </div>
         </form>
-        <p class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</p>
+        ${this.form.liveRegion()}
       </section>
     `;
   }

@@ -1,7 +1,8 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { loadPendingIdentity, savePendingIdentity } from '../data/pending-identity.ts';
 import './sign-in-page.ts';
 import { VALID_ID, button, errorOf, fieldByLabel, settle, type, mount as mountElement } from '../test-support/form-controls.ts';
+import { waitFor } from '../test-support/elements.ts';
 
 
 const mount = () => mountElement('sign-in-page');
@@ -88,6 +89,20 @@ describe('sign-in-page', () => {
     expect(root.activeElement).to.equal(password);
     expect(errorOf(root, password)).to.equal('请填写密码');
     expect(password.getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it("shows the server's answer when the sign-in is not accepted", async () => {
+    // No /api in the element tests: the test server's 404 stands for a server that cannot serve it.
+    savePendingIdentity({ name: '王芳', idNumber: VALID_ID });
+    const el = await mount();
+    const root = el.shadowRoot!;
+    type(fieldByLabel(root, '密码'), 'secret123');
+    button(root, '登录')!.click();
+    const alert = root.querySelector('[role="alert"]')!;
+    await waitFor(() => alert.textContent?.startsWith('服务暂时不可用'));
+    expect(alert.textContent).to.equal('服务暂时不可用（404），请稍后重试');
+    expect(loadPendingIdentity(), 'still carried over').to.deep.equal({ name: '王芳', idNumber: VALID_ID });
+    expect(button(root, '登录')?.getAttribute('aria-disabled')).to.equal('false');
   });
 
   it('还没有账号？去注册 goes to 用户注册', async () => {

@@ -1,5 +1,5 @@
 import { css, html, LitElement } from 'lit';
-import { postJson } from '../data/api.ts';
+import { sessionAnswerSchema } from '../../shared/api/session.ts';
 import { clearPendingIdentity, loadPendingIdentity, type PendingIdentity } from '../data/pending-identity.ts';
 import {
   checkGivenPassword,
@@ -7,9 +7,9 @@ import {
   maskIdNumber,
   normalizedIdNumber,
 } from '../components/account-field-rules.ts';
-import { FieldValidationController } from '../components/field-validation-controller.ts';
-import { LiveAnnouncer } from '../components/live-announcer.ts';
 import { formFieldStyles, passwordToggle, textField } from '../components/form-field.ts';
+import { OnlineFormController } from '../components/online-form-controller.ts';
+import { api, readAnswer } from '../net/api-client.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -22,18 +22,13 @@ const OFFLINE = '登录需要联网，请在网络恢复后重试。已填写的
 export class SignInPage extends LitElement {
   static override properties = {
     pending: { state: true },
-    busy: { state: true },
-    formError: { state: true },
     passwordShown: { state: true },
   };
   /** Name and ID number carried over from 身份核验; without it the ID number is typed here. */
   declare pending: PendingIdentity | undefined;
-  declare busy: boolean;
-  declare formError: string;
   declare passwordShown: boolean;
 
-  private readonly fields: FieldValidationController<Field>;
-  private readonly announcer = new LiveAnnouncer(this);
+  private readonly form: OnlineFormController<Field>;
 
   static override styles = [
     theme,
@@ -50,65 +45,48 @@ export class SignInPage extends LitElement {
   constructor() {
     super();
     this.pending = loadPendingIdentity();
-    this.busy = false;
-    this.formError = '';
     this.passwordShown = false;
-    this.fields = new FieldValidationController<Field>(
-      this,
-      {
+    this.form = new OnlineFormController<Field>(this, {
+      checks: {
         // With a carried-over identity the ID number is not shown, so it cannot be in error here.
         idNumber: (value) => (this.pending ? undefined : checkIdNumber(value, false)),
         password: checkGivenPassword,
       },
-      { idNumber: this.pending?.idNumber ?? '' },
-    );
+      initial: { idNumber: this.pending?.idNumber ?? '' },
+      labels: LABELS,
+      offlineMessage: OFFLINE,
+      shown: (field) => field !== 'idNumber' || !this.pending,
+    });
   }
 
   /** "Not me": type another ID number instead of the carried-over one. */
   private changeIdentity() {
     clearPendingIdentity();
     this.pending = undefined;
-    this.fields.setValue('idNumber', '');
-    void this.fields.focus('idNumber');
+    this.form.fields.setValue('idNumber', '');
+    void this.form.fields.focus('idNumber');
   }
 
   private async submit(event: Event) {
     event.preventDefault();
-    if (this.busy) return;
-    this.formError = '';
-    const refusal = await this.fields.refuseInvalid(LABELS);
-    if (refusal) {
-      void this.announcer.say(refusal);
-      return;
-    }
-    this.busy = true;
-    const result = await postJson<{ account: unknown }>('/session', {
-      idNumber: normalizedIdNumber(this.fields.value('idNumber')),
-      password: this.fields.value('password'),
-    });
-    this.busy = false;
-    if (result.ok) {
-      clearPendingIdentity();
-      navigate(this, routes.face, true);
-      return;
-    }
-    if (result.offline) {
-      this.formError = OFFLINE;
-      return;
-    }
-    if (result.status === 401) {
-      this.formError = result.error;
-      await this.updateComplete;
-      // Selected, so typing again replaces the wrong password.
-      void this.fields.focus('password', true);
-      return;
-    }
-    const first = this.fields.applyServerIssues(result.issues);
-    if (first && !(first === 'idNumber' && this.pending)) {
-      void this.announcer.say(await this.fields.focusError(first, LABELS));
-      return;
-    }
-    this.formError = result.issues[0]?.message ?? result.error;
+    const f = this.form.fields;
+    const answer = await this.form.submit(
+      () =>
+        readAnswer(
+          api.session.$post({ json: { idNumber: normalizedIdNumber(f.value('idNumber')), password: f.value('password') } }),
+          sessionAnswerSchema,
+        ),
+      (failure) => {
+        if (failure.status !== 401) return false;
+        this.form.error = failure.error;
+        // Selected, so typing again replaces the wrong password.
+        void f.focus('password', true);
+        return true;
+      },
+    );
+    if (!answer?.ok) return;
+    clearPendingIdentity();
+    navigate(this, routes.face, true);
   }
 
   private goRegister() {
@@ -116,7 +94,7 @@ export class SignInPage extends LitElement {
   }
 
   private renderIdentity() {
-    const f = this.fields;
+    const f = this.form.fields;
     if (this.pending) {
       return html`<div class="who">
         <dl>
@@ -138,7 +116,7 @@ export class SignInPage extends LitElement {
   }
 
   override render() {
-    const f = this.fields;
+    const f = this.form.fields;
     return html`
       <section class="card" aria-labelledby="title">
         <h1 id="title">登录</h1>
@@ -156,15 +134,13 @@ export class SignInPage extends LitElement {
               this.passwordShown = !this.passwordShown;
             }),
           })}
-          <div class="form-error" role="alert">${this.formError}</div>
-          <button class="primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-            ${this.busy ? '正在登录…' : '登录'}
-          </button>
+          <div class="form-error" role="alert">${this.form.error}</div>
+          ${this.form.submitButton('登录', '正在登录…')}
         </form>
         <p class="register">
           <button class="link" type="button" @click=${this.goRegister}>还没有账号？去注册</button>
         </p>
-        <p class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</p>
+        ${this.form.liveRegion()}
       </section>
     `;
   }

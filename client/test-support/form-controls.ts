@@ -2,7 +2,7 @@
  * What the element tests of the account pages do as a person would: find a control by its visible
  * label, type, leave a field, read the error linked to it, press a button by its words.
  */
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 
 export { mount } from './elements.ts';
 

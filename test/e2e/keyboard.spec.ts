@@ -104,7 +104,7 @@ test('the whole journey can be completed with the keyboard alone', async ({ page
   await page.keyboard.press('Enter');
   await expect(page.getByText(/照片已生成/)).toBeVisible();
 
-  await tabTo(page, '选择签名图片');
+  await tabTo(page, '上传签名');
   const signatureChooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
   await (await signatureChooser).setFiles({ name: 'signature.png', mimeType: 'image/png', buffer: await signaturePng() });
