@@ -15,6 +15,7 @@ export default defineConfig({
     locale: 'zh-CN',
     actionTimeout: 10_000,
     viewport: { width: 360, height: 640 },
+    screenshot: 'only-on-failure',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
 });

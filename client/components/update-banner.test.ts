@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { SKIP_WAITING_MESSAGE } from '../../sw/worker-protocol.ts';
 import { routes } from '../navigation.ts';
 import { SETTLE_MS, UPDATE_ON_FORM_TEXT, UPDATE_TEXT, type UpdateBanner, type UpdateSource } from './update-banner.ts';

@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { routes } from '../navigation.ts';
 import './notice-page.ts';
 

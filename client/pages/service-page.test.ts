@@ -1,4 +1,4 @@
-import { expect } from '@esm-bundle/chai';
+import { expect } from 'chai';
 import { SERVICE_ITEM_CODE } from '../../shared/service.ts';
 import './service-page.ts';
 
