@@ -4,6 +4,7 @@
  * ISO-8601 UTC text from `Date#toISOString()`, which sorts and compares correctly as text on both.
  */
 import type { AttachmentKind } from '../../shared/api/attachments.ts';
+import type { Generated } from 'kysely';
 import type { FaceVerificationResult } from '../face-verification/face-verification-record.ts';
 
 export interface AccountsTable {
@@ -83,6 +84,84 @@ export interface SubmissionsTable {
   /** The signed receipt's key id and Ed25519 signature (base64url); null for rows from before 0004. */
   receipt_key_id: string | null;
   receipt_signature: string | null;
+  /** The current version (1 until a resubmission after 补正). */
+  version: Generated<number>;
+  /** The USCC the application names: what an employer's list is read by. */
+  enterprise_uscc: string | null;
+}
+
+/** Every version of an application, the first included; the current one is also in submissions. */
+export interface SubmissionVersionsTable {
+  submission_id: string;
+  version: number;
+  idempotency_key: string;
+  body_sha256: string;
+  body: string;
+  receipt_key_id: string | null;
+  receipt_signature: string | null;
+  created_at: string;
+}
+
+export type SubmissionEventKind = 'submitted' | 'resubmitted' | 'status' | 'withdrawn';
+
+/** The change feed and each application's history, numbered in commit order (see feed_counter). */
+export interface SubmissionEventsTable {
+  seq: number;
+  submission_id: string;
+  version: number;
+  /** The status after the event. */
+  status: string;
+  kind: SubmissionEventKind;
+  /** `account:<id>`, `staff:<id>` or `system`. */
+  actor: string;
+  /** JSON text `{ reason?, corrections?: [{ field, note }] }`, or null. */
+  detail: string | null;
+  at: string;
+}
+
+/** One row (id 1): the last seq handed out, updated as the last statement of each writing transaction. */
+export interface FeedCounterTable {
+  id: number;
+  value: number;
+}
+
+export type StaffRole = 'reviewer' | 'admin' | 'employer';
+
+export interface StaffAccountsTable {
+  id: string;
+  username: string;
+  role: StaffRole;
+  /** The employer's USCC (in the directory); null for reviewers and admins. */
+  uscc: string | null;
+  password_hash: string;
+  /** 1 while the password is the one-time one printed at creation: it cannot sign in. */
+  password_temporary: number;
+  /** Base32 TOTP secret. */
+  totp_secret: string;
+  /** Time step of the last accepted code; that step and older ones are refused. */
+  totp_last_step: number | null;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface StaffSessionsTable {
+  /** SHA-256 of the cookie's token. */
+  id: string;
+  staff_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_sha256: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
 }
 
 export type IdempotencyKeyState = 'in_flight' | 'done';
@@ -144,6 +223,12 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   at: string;
+  /** The actor's role when it acted: applicant, reviewer, admin, employer, token. */
+  actor_role: string | null;
+  /** The employer's USCC, or the machine client's name. */
+  organisation: string | null;
+  /** The client address the request came from. */
+  address: string | null;
 }
 
 export interface Database {
@@ -158,4 +243,10 @@ export interface Database {
   face_verifications: FaceVerificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   server_keys: ServerKeysTable;
+  submission_versions: SubmissionVersionsTable;
+  submission_events: SubmissionEventsTable;
+  feed_counter: FeedCounterTable;
+  staff_accounts: StaffAccountsTable;
+  staff_sessions: StaffSessionsTable;
+  api_tokens: ApiTokensTable;
 }

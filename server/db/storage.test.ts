@@ -520,6 +520,20 @@ describe(`storage (${dialect})`, () => {
         ['view', 'accept'],
       );
     });
+
+    it('is append-only: the database refuses to change or delete an entry', async () => {
+      const subject = `submission:${randomUUID()}`;
+      const entry = await appendAudit(storage.db, { actor: 'staff:1', action: 'view', subject });
+      await assert.rejects(
+        storage.db.updateTable('audit_log').set({ action: 'nothing' }).where('id', '=', entry.id).execute(),
+        /append-only/,
+      );
+      await assert.rejects(storage.db.deleteFrom('audit_log').where('id', '=', entry.id).execute(), /append-only/);
+      assert.deepEqual(
+        (await listAuditForSubject(storage.db, subject)).map((e) => e.action),
+        ['view'],
+      );
+    });
   });
 
   describe('transactions', () => {

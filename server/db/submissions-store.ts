@@ -69,6 +69,8 @@ export async function insertSubmission(
     committed_at: input.commitment?.acceptedAt ?? null,
     receipt_key_id: input.receiptSignature?.keyId ?? null,
     receipt_signature: input.receiptSignature?.signature ?? null,
+    version: 1,
+    enterprise_uscc: (JSON.parse(input.body.json) as { enterprise?: { uscc?: string } }).enterprise?.uscc ?? null,
   };
   const inserted = await translatingDuplicates(() =>
     db
