@@ -46,3 +46,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return false;
   }
 }
+
+// Made once per process: a sign-in for a name nobody has is checked against it, so answering takes as
+// long as for a known name with a wrong password, and timing does not tell which names have accounts.
+let dummyHash: Promise<string> | undefined;
+
+/** Computes the dummy hash ahead of the first sign-in, so even that one takes no longer than the rest. */
+export function prepareDummyHash(): void {
+  dummyHash ??= hashPassword('not-a-password-0');
+}
+
+/** What checking a password costs, spent for a sign-in without an account: one scrypt derivation. Never matches. */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  prepareDummyHash();
+  await verifyPassword(password, await dummyHash!);
+  return false;
+}

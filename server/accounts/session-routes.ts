@@ -7,7 +7,8 @@ import { describeRoute, errorResponses, SET_SESSION_COOKIE_HEADER } from '../ope
 import { toAccountView } from './account-view.ts';
 import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
 import { endSession, issueSession, requireAccount } from './session.ts';
-import { authenticate, prepareSignIn } from './sign-in.ts';
+import { prepareDummyHash } from './password-hash.ts';
+import { authenticate } from './sign-in.ts';
 
 export interface SignInLimits {
   perIp: RateLimitRule;
@@ -31,7 +32,7 @@ export { SIGN_IN_FAILED_MESSAGE };
 export function sessionRoutes(storage: Storage, options: SessionRoutesOptions = {}) {
   const limits = { ...SIGN_IN_LIMITS, ...options.limits };
   const clientAddress = options.clientAddress ?? socketAddress;
-  prepareSignIn();
+  prepareDummyHash();
   return new Hono()
     .post(
       '/',
