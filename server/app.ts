@@ -17,6 +17,12 @@ import { receiptRoutes } from './receipts/receipt-routes.ts';
 import type { ReceiptSigner } from './receipts/receipt-signer.ts';
 import { submissionRoutes } from './submissions/submission-routes.ts';
 import { securityHeaders } from './security-headers.ts';
+import { staffAuthRoutes } from './staff/staff-auth-routes.ts';
+import { feedRoutes } from './feed/feed-routes.ts';
+import { employerRoutes } from './review/employer-routes.ts';
+import { submissionExportRoutes } from './review/export-routes.ts';
+import { staffSubmissionRoutes } from './review/staff-submission-routes.ts';
+import type { HolidayCalendar } from '../shared/review/working-days.ts';
 import { mountClient } from './static-client.ts';
 
 export interface AppDeps {
@@ -26,6 +32,8 @@ export interface AppDeps {
   receiptSigner?: ReceiptSigner;
   /** How long a submission's Idempotency-Key stays claimed by a request before another may take it over. */
   submissionLockMs?: number;
+  /** Public holidays and worked weekends, for the review's deadlines; weekends only without it. */
+  holidayCalendar?: HolidayCalendar;
 }
 
 /** Where main.ts mounts the API; the OpenAPI document's paths start with it. */
@@ -45,6 +53,11 @@ export function createApi(deps: AppDeps) {
     .route('/drafts', draftRoutes(deps.storage))
     .route('/submissions', submissionRoutes(deps.storage, { receiptSigner: deps.receiptSigner, lockMs: deps.submissionLockMs }))
     .route('/receipts', receiptRoutes(deps.storage, deps.receiptSigner))
+    .route('/staff', staffAuthRoutes(deps.storage))
+    .route('/staff/feed', feedRoutes(deps.storage))
+    .route('/staff/submissions', staffSubmissionRoutes(deps.storage, { calendar: deps.holidayCalendar }))
+    .route('/staff/submissions.csv', submissionExportRoutes(deps.storage, { calendar: deps.holidayCalendar }))
+    .route('/employer', employerRoutes(deps.storage, { calendar: deps.holidayCalendar }))
     // The document is built from this very app's route table, on first request, once it is complete.
     .route('/', openApiRoutes((): RouteTableOwner => api, { basePath: API_BASE_PATH }));
 

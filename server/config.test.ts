@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { EMPTY_CALENDAR } from '../shared/review/working-days.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
@@ -23,6 +27,7 @@ describe('loadConfig', () => {
       production: true,
       receiptSigningKey: undefined,
       submissionLockSeconds: 30,
+      holidayCalendar: EMPTY_CALENDAR,
     });
   });
 
@@ -64,6 +69,30 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ SUBMISSION_LOCK_SECONDS: '2' }).submissionLockSeconds, 2);
     for (const value of ['0', '3601', '1.5', 'abc']) {
       assert.throws(() => loadConfig({ SUBMISSION_LOCK_SECONDS: value }), /SUBMISSION_LOCK_SECONDS/);
+    }
+  });
+
+  it('reads HOLIDAY_CALENDAR_FILE at start and refuses a file that is missing or wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calendar-'));
+    try {
+      const good = join(dir, 'good.json');
+      writeFileSync(good, JSON.stringify({ holidays: ['2026-10-01'], workingWeekends: ['2026-09-27'] }));
+      const calendar = loadConfig({ HOLIDAY_CALENDAR_FILE: good }).holidayCalendar;
+      assert.deepEqual([...calendar.holidays], ['2026-10-01']);
+      assert.deepEqual([...calendar.workingWeekends], ['2026-09-27']);
+      const weekday = join(dir, 'weekday.json');
+      writeFileSync(weekday, JSON.stringify({ workingWeekends: ['2026-09-28'] }));
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, '{ "holidays": [');
+      for (const file of [weekday, broken, join(dir, 'missing.json')]) {
+        assert.throws(() => loadConfig({ HOLIDAY_CALENDAR_FILE: file }), (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, /HOLIDAY_CALENDAR_FILE/);
+          return true;
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

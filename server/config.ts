@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import { EMPTY_CALENDAR, type HolidayCalendar, parseHolidayCalendar } from '../shared/review/working-days.ts';
 import { parseSigningKey } from './receipts/signing-key.ts';
 
 /** Server configuration, read once from the environment and validated before anything starts. */
@@ -13,6 +15,8 @@ export interface Config {
   receiptSigningKey: KeyObject | undefined;
   /** How long an in-flight submission holds its Idempotency-Key before a retry may take it over. */
   submissionLockSeconds: number;
+  /** Public holidays and worked weekends (HOLIDAY_CALENDAR_FILE); unset: weekends only. */
+  holidayCalendar: HolidayCalendar;
 }
 
 const portSchema = v.pipe(
@@ -25,6 +29,8 @@ const portSchema = v.pipe(
 
 const SIGNING_KEY_MESSAGE = 'RECEIPT_SIGNING_KEY 应为 Ed25519 私钥（PKCS#8 PEM，或其 DER 的 base64）';
 const LOCK_SECONDS_MESSAGE = 'SUBMISSION_LOCK_SECONDS 应为 1–3600 之间的整数';
+const HOLIDAY_CALENDAR_MESSAGE =
+  'HOLIDAY_CALENDAR_FILE 应为可读取的 JSON 文件：{ "holidays": ["YYYY-MM-DD", …], "workingWeekends": ["YYYY-MM-DD", …] }';
 
 const envSchema = v.object({
   PORT: v.optional(portSchema, '3000'),
@@ -57,6 +63,21 @@ const envSchema = v.object({
     ),
     '30',
   ),
+  HOLIDAY_CALENDAR_FILE: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        try {
+          return parseHolidayCalendar(JSON.parse(readFileSync(dataset.value, 'utf8')));
+        } catch (err) {
+          // The reason names the wrong entry (or that the file is missing), never the file's content.
+          const reason = err instanceof Error && !(err instanceof SyntaxError) && !('code' in err) ? `（${err.message}）` : '';
+          addIssue({ message: `${HOLIDAY_CALENDAR_MESSAGE}${reason}` });
+          return NEVER;
+        }
+      }),
+    ),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -79,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     NODE_ENV: env.NODE_ENV,
     RECEIPT_SIGNING_KEY: env.RECEIPT_SIGNING_KEY,
     SUBMISSION_LOCK_SECONDS: env.SUBMISSION_LOCK_SECONDS,
+    HOLIDAY_CALENDAR_FILE: env.HOLIDAY_CALENDAR_FILE,
   });
   const result = v.safeParse(envSchema, picked);
   if (!result.success) {
@@ -94,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     production: out.NODE_ENV === 'production',
     receiptSigningKey: out.RECEIPT_SIGNING_KEY,
     submissionLockSeconds: out.SUBMISSION_LOCK_SECONDS,
+    holidayCalendar: out.HOLIDAY_CALENDAR_FILE ?? EMPTY_CALENDAR,
   };
 }

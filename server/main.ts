@@ -17,7 +17,13 @@ async function main() {
   const receiptSigner = await loadReceiptSigner(storage.db, config.receiptSigningKey);
 
   const app = createApp(
-    { storage, faceVerifier, receiptSigner, submissionLockMs: config.submissionLockSeconds * 1000 },
+    {
+      storage,
+      faceVerifier,
+      receiptSigner,
+      submissionLockMs: config.submissionLockSeconds * 1000,
+      holidayCalendar: config.holidayCalendar,
+    },
     resolve('dist/client'),
   );
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 
 /**
@@ -326,6 +327,18 @@ export const migrations: Record<string, Migration> = {
           begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
       }
       await db.schema.createIndex('audit_log_at_index').on('audit_log').columns(['at', 'id']).execute();
+    },
+  },
+  '0007_feed_secret': {
+    async up(db: Kysely<unknown>) {
+      // The key that seals the change feed's cursors: one per deployment, made here once (migrations run
+      // under a lock), shared by every instance, and of no other use, so no other key is exposed by it.
+      await db.schema
+        .createTable('feed_secret')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into feed_secret (id, secret) values (1, ${randomBytes(32).toString('base64url')})`.execute(db);
     },
   },
 };

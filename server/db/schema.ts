@@ -125,6 +125,13 @@ export interface FeedCounterTable {
   value: number;
 }
 
+/** One row (id 1): the HMAC key of feed cursors, random, made by migration 0007. */
+export interface FeedSecretTable {
+  id: number;
+  /** 32 random bytes, base64url. */
+  secret: string;
+}
+
 export type StaffRole = 'reviewer' | 'admin' | 'employer';
 
 export interface StaffAccountsTable {
@@ -246,6 +253,7 @@ export interface Database {
   submission_versions: SubmissionVersionsTable;
   submission_events: SubmissionEventsTable;
   feed_counter: FeedCounterTable;
+  feed_secret: FeedSecretTable;
   staff_accounts: StaffAccountsTable;
   staff_sessions: StaffSessionsTable;
   api_tokens: ApiTokensTable;

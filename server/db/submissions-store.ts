@@ -24,6 +24,11 @@ export interface NewSubmission {
   now?: Date;
 }
 
+/** The USCC the application names, read from its stored JSON. */
+function enterpriseUsccOf(body: SubmissionBody): string | null {
+  return (JSON.parse(body.json) as { enterprise?: { uscc?: string } }).enterprise?.uscc ?? null;
+}
+
 function toSubmission(row: Selectable<SubmissionsTable>): Submission {
   return {
     id: row.id,
@@ -34,6 +39,7 @@ function toSubmission(row: Selectable<SubmissionsTable>): Submission {
     bodyJson: row.body,
     // Written only from SUBMISSION_STATUSES (the column has no other writer).
     status: row.status as SubmissionStatus,
+    version: row.version,
     createdAt: row.created_at,
     commitment:
       row.commitment_version && row.commitment_sha256 && row.committed_at
@@ -70,7 +76,7 @@ export async function insertSubmission(
     receipt_key_id: input.receiptSignature?.keyId ?? null,
     receipt_signature: input.receiptSignature?.signature ?? null,
     version: 1,
-    enterprise_uscc: (JSON.parse(input.body.json) as { enterprise?: { uscc?: string } }).enterprise?.uscc ?? null,
+    enterprise_uscc: enterpriseUsccOf(input.body),
   };
   const inserted = await translatingDuplicates(() =>
     db
@@ -132,4 +138,58 @@ export async function addReceiptSignature(
     .where('receipt_signature', 'is', null)
     .execute();
   return findSubmissionById(db, id);
+}
+
+/** Where a submission must still stand for a change to apply: compare-and-set, so a concurrent change wins once. */
+export interface SubmissionState {
+  status: SubmissionStatus;
+  version: number;
+}
+
+/**
+ * Makes a new version the current one: its body, signature, commitment and the status it leads to.
+ * Applies only while the row is still at `from`; returns whether it did.
+ */
+export async function replaceCurrentVersion(
+  db: Kysely<Database>,
+  id: string,
+  from: SubmissionState,
+  to: { version: number; status: SubmissionStatus; body: SubmissionBody; commitment: SubmissionCommitment; receiptSignature: ReceiptSignature },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('submissions')
+    .set({
+      version: to.version,
+      status: to.status,
+      body: to.body.json,
+      body_sha256: to.body.sha256,
+      enterprise_uscc: enterpriseUsccOf(to.body),
+      commitment_version: to.commitment.version,
+      commitment_sha256: to.commitment.sha256,
+      committed_at: to.commitment.acceptedAt,
+      receipt_key_id: to.receiptSignature.keyId,
+      receipt_signature: to.receiptSignature.signature,
+    })
+    .where('id', '=', id)
+    .where('status', '=', from.status)
+    .where('version', '=', from.version)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Moves a submission to `status`, only while it is still at `from`; returns whether it did. */
+export async function moveSubmissionStatus(
+  db: Kysely<Database>,
+  id: string,
+  from: SubmissionState,
+  status: SubmissionStatus,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('submissions')
+    .set({ status })
+    .where('id', '=', id)
+    .where('status', '=', from.status)
+    .where('version', '=', from.version)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
 }

@@ -18,14 +18,19 @@ export interface ResponseSpec {
   headers?: Record<string, { description: string; schema?: JsonSchema }>;
 }
 
+export type RouteSecurity = 'session' | 'staff' | 'staff-or-token' | 'public';
+
 export interface RouteSpec {
   operationId: string;
   /** Chinese, shown as the operation's title. */
   summary: string;
   description?: string;
   tags: string[];
-  /** 'session': needs the sign-in cookie. */
-  security?: 'session' | 'public';
+  /**
+   * 'session': the applicant's sign-in cookie; 'staff': a staff or employer session (its own cookie);
+   * 'staff-or-token': that, or a machine client's `Authorization: Bearer` token (read-only routes).
+   */
+  security?: RouteSecurity;
   responses: Record<number, ResponseSpec>;
   /** A body that is not JSON (an image, a form); a JSON body is documented by its validator. */
   requestBody?: { description: string; contentTypes: string[]; schema?: JsonSchema };

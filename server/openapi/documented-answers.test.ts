@@ -5,8 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import * as v from 'valibot';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { jsonRequest, openTestStorage, sessionCookie, type TestStorage, testIdNumber } from '../../test/support/route-fixtures.ts';
+import { applicationOf, signedInStaff, testApplicant } from '../../test/support/review-fixtures.ts';
 import { API_BASE_PATH, createApi } from '../app.ts';
 import { upsertEnterprises } from '../db/enterprises-store.ts';
+import { hashPassword } from '../accounts/password-hash.ts';
+import { createStaffAccount, setStaffPassword } from '../db/staff-accounts-store.ts';
+import { newTotpSecret, totpCodeAt } from '../staff/totp.ts';
 import { developmentVerifier } from '../face-verification/development-verifier.ts';
 import { responseSpecsOf } from './openapi-document.ts';
 import { type HttpMethod, routeOperations } from './route-table.ts';
@@ -96,5 +100,69 @@ describe('real answers match their documented schemas', () => {
     const unknown = await api.request('/no-such-thing');
     assert.equal(unknown.status, 404);
     assert.deepEqual(await unknown.json(), { error: '请求的地址不存在' });
+  });
+
+  describe('staff review and employer confirmation', () => {
+    let id: string;
+    let reviewer: string;
+    let employer: string;
+
+    before(async () => {
+      const { storage } = fixture;
+      reviewer = (await signedInStaff(storage, 'reviewer')).cookie;
+      employer = (await signedInStaff(storage, 'employer', enterprise.uscc)).cookie;
+      const person = await testApplicant(storage, 201, '李四');
+      const submitted = await api.request('/submissions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), cookie: person.cookie },
+        body: JSON.stringify(applicationOf(person, enterprise)),
+      });
+      assert.equal(submitted.status, 201);
+      id = ((await submitted.json()) as { id: string }).id;
+    });
+
+    it('the queue, the detail, the employer list and their refusals', async () => {
+      const auth = { headers: { cookie: reviewer } };
+      await check('get', '/staff/submissions', '/staff/submissions', 200, auth);
+      await check('get', '/staff/submissions', '/staff/submissions?cursor=bad', 400, auth);
+      await check('get', '/staff/submissions', '/staff/submissions', 401);
+      await check('get', '/staff/submissions/{id}', `/staff/submissions/${id}`, 200, auth);
+      await check('get', '/staff/submissions/{id}', `/staff/submissions/${randomUUID()}`, 404, auth);
+      await check('get', '/staff/submissions/{id}', `/staff/submissions/${id}`, 403, { headers: { cookie: employer } });
+      await check('get', '/employer/submissions', '/employer/submissions', 200, { headers: { cookie: employer } });
+    });
+
+    it('a confirmation, decisions and their refusals', async () => {
+      const decide = (body: unknown) => jsonRequest('POST', body, reviewer);
+      await check('post', '/staff/submissions/{id}/decisions', `/staff/submissions/${id}/decisions`, 409, decide({ decision: 'accept', version: 1 }));
+      await check('post', '/employer/submissions/{id}/confirmation', `/employer/submissions/${id}/confirmation`, 200, jsonRequest('POST', { confirmed: true }, employer));
+      await check('post', '/employer/submissions/{id}/confirmation', `/employer/submissions/${randomUUID()}/confirmation`, 404, jsonRequest('POST', { confirmed: true }, employer));
+      await check('post', '/staff/submissions/{id}/decisions', `/staff/submissions/${id}/decisions`, 422, decide({ decision: 'not_accept', version: 1 }));
+      await check('post', '/staff/submissions/{id}/decisions', `/staff/submissions/${id}/decisions`, 400, decide({ decision: 'accept' }));
+      await check('post', '/staff/submissions/{id}/decisions', `/staff/submissions/${id}/decisions`, 200, decide({ decision: 'not_accept', version: 1, reason: '不符合条件' }));
+    });
+  });
+
+  describe('staff sign-in and the audit', () => {
+    it('sign-in, its refusals, who am I, the password change and the audit', async () => {
+      const db = fixture.storage.db;
+      const totpSecret = newTotpSecret();
+      const account = await createStaffAccount(db, { username: 'audit-admin', role: 'admin', passwordHash: await hashPassword('abc12345'), totpSecret });
+      const body = (password: string, at = Date.now()) => ({ username: 'audit-admin', password, code: totpCodeAt(totpSecret, new Date(at)) });
+      await check('post', '/staff/session', '/staff/session', 403, jsonRequest('POST', body('abc12345')));
+      await check('post', '/staff/password', '/staff/password', 400, jsonRequest('POST', { ...body('abc12345'), newPassword: 'short' }));
+      await check('post', '/staff/password', '/staff/password', 200, jsonRequest('POST', { ...body('abc12345'), newPassword: 'Admin2030x' }));
+      await check('post', '/staff/session', '/staff/session', 401, jsonRequest('POST', body('wrong1234')));
+      await setStaffPassword(db, account.id, await hashPassword('abc12345'), false);
+      const signIn = await api.request('/staff/session', jsonRequest('POST', body('abc12345', Date.now() + 30_000)));
+      assert.equal(signIn.status, 200);
+      const staffCookie = signIn.headers.getSetCookie().find((line) => line.startsWith('jl_staff='))!.split(';')[0]!;
+      const auth = { headers: { cookie: staffCookie } };
+      await check('get', '/staff/session', '/staff/session', 200, auth);
+      await check('get', '/staff/session', '/staff/session', 401);
+      await check('get', '/staff/audit', '/staff/audit?limit=2', 200, auth);
+      await check('get', '/staff/audit', '/staff/audit?cursor=bad', 400, auth);
+      await check('get', '/staff/audit', '/staff/audit', 401);
+    });
   });
 });

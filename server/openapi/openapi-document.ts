@@ -6,8 +6,9 @@
 import { codeLists as defaultCodeLists, type CodeLists } from '../../shared/code-lists.ts';
 import { SERVICE_TITLE } from '../../shared/service.ts';
 import { SESSION_COOKIE } from '../accounts/session.ts';
+import { STAFF_COOKIE } from '../staff/staff-auth.ts';
 import type { ValidationMeta } from '../http/validate.ts';
-import { errorResponses, type ResponseSpec, type RouteSpec } from './describe-route.ts';
+import { errorResponses, type ResponseSpec, type RouteSecurity, type RouteSpec } from './describe-route.ts';
 import { componentSchemas, type JsonSchema, jsonSchemaOf } from './json-schema.ts';
 import { HTTP_METHODS, type HttpMethod, type RouteOperation, type RouteTableOwner, routeOperations } from './route-table.ts';
 
@@ -73,8 +74,19 @@ const TAGS = [
   { name: '草稿', description: '在本人多台设备间同步的申报草稿' },
   { name: '附件', description: '一寸免冠照片与签名' },
   { name: '申报', description: '提交申请与查看进度' },
+  { name: '审查', description: '工作人员：待办申请、详情、办理决定与导出' },
+  { name: '单位确认', description: '受聘单位确认本单位的申请' },
+  { name: '变更事件', description: '按提交顺序的变更事件，供各省系统以令牌轮询' },
+  { name: '工作人员登录与审计', description: '工作人员与受聘单位账号的登录（含动态验证码）、修改密码、退出，以及审计记录' },
   { name: '接口文档', description: '本说明' },
 ];
+
+/** Which credentials a route takes; several entries mean any one of them. */
+const SECURITY: Record<Exclude<RouteSecurity, 'public'>, Record<string, string[]>[]> = {
+  session: [{ cookieAuth: [] }],
+  staff: [{ staffCookieAuth: [] }],
+  'staff-or-token': [{ staffCookieAuth: [] }, { bearerAuth: [] }],
+};
 
 const PARAMETER_PLACES = { query: 'query', param: 'path', header: 'header' } as const;
 
@@ -125,7 +137,8 @@ export function responseSpecsOf(spec: RouteSpec, validations: readonly Validatio
   return {
     ...errorResponses(...validations.map((validation) => validation.status)),
     ...(validations.some((validation) => validation.target === 'json') ? errorResponses(413, 415) : {}),
-    ...(spec.security === 'session' ? errorResponses(401) : {}),
+    ...(spec.security && spec.security !== 'public' ? errorResponses(401) : {}),
+    ...(spec.security === 'staff' || spec.security === 'staff-or-token' ? errorResponses(403) : {}),
     ...spec.responses,
   };
 }
@@ -157,7 +170,7 @@ function operationOf({ spec, validations }: RouteOperation & { spec: RouteSpec }
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: spec.tags,
-    ...(spec.security === 'session' ? { security: [{ cookieAuth: [] }] } : {}),
+    ...(spec.security && spec.security !== 'public' ? { security: SECURITY[spec.security] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: responsesOf(spec, validations, lists),
@@ -197,13 +210,21 @@ export function buildOpenApiDocument(app: RouteTableOwner, options: OpenApiOptio
       title: `${SERVICE_TITLE} 接口`,
       version: options.version ?? '0.1.0',
       description:
-        '申请人端接口。请求和响应均为 JSON（另有注明的除外）；出错时返回 { error, issues? }，error 为中文提示。需要登录的接口凭 Cookie 会话识别。',
+        '申请人端与工作人员端接口。请求和响应均为 JSON（另有注明的除外）；出错时返回 { error, issues? }，error 为中文提示。' +
+        '申请人凭登录 Cookie 识别；工作人员和受聘企业凭各自的登录 Cookie（用户名、密码、动态验证码）；机器客户端凭只读令牌（Bearer）。',
     },
     tags: TAGS,
     paths,
     components: {
       securitySchemes: {
         cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '登录或注册后设置的会话 Cookie' },
+        staffCookieAuth: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: STAFF_COOKIE,
+          description: '工作人员或受聘企业以用户名、密码和动态验证码登录后设置的 Cookie（与申请人的会话分开）',
+        },
+        bearerAuth: { type: 'http', scheme: 'bearer', description: '省级系统等机器客户端的只读令牌（npm run staff -- token add）' },
       },
       schemas: componentSchemas(lists),
     },

@@ -485,9 +485,10 @@ describe('/api/submissions on SQLite', () => {
     const res = await get(zhang);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
-    const { submissions } = (await res.json()) as { submissions: Record<string, string>[] };
+    const { submissions } = (await res.json()) as { submissions: Record<string, string | number>[] };
     assert.equal(submissions.length, 1);
-    assert.deepEqual(Object.keys(submissions[0]!).sort(), ['id', 'receiptNumber', 'status', 'statusLabel', 'submittedAt']);
+    assert.deepEqual(Object.keys(submissions[0]!).sort(), ['id', 'receiptNumber', 'status', 'statusLabel', 'submittedAt', 'version']);
+    assert.equal(submissions[0]!.version, 1);
     assert.equal(submissions[0]!.statusLabel, '已提交，待单位确认');
 
     const second = await post(zhang, applicationOf(zhang, { specialty2: '02' }));

@@ -10,16 +10,28 @@ import {
   submissionMessages,
   submissionParamSchema,
   submissionReceiptSchema,
+  submissionSummarySchema,
+  versionReceiptSchema,
 } from '../../shared/api/submissions.ts';
 import type { CodeLists } from '../../shared/code-lists.ts';
 import type { SignedIn } from '../accounts/session.ts';
 import { requireAccount } from '../accounts/session.ts';
+import { clientAddress } from '../audit/audit.ts';
 import type { Storage } from '../db/database.ts';
 import { errorResponse, messages } from '../http/errors.ts';
 import { VALIDATION, type Validator, validate } from '../http/validate.ts';
 import { describeRoute, errorSpec, errorResponses, RETRY_AFTER_HEADER } from '../openapi/describe-route.ts';
 import { findOwnSubmission, listOwnSubmissions } from './own-submissions.ts';
-import { judgementDay, type SubmissionContext, type SubmissionOptions, submissionContext, submitApplication } from './submit-application.ts';
+import { type ResubmitResult, resubmitApplication } from './resubmit-application.ts';
+import { withdrawApplication } from './withdraw-application.ts';
+import {
+  judgementDay,
+  type SubmissionContext,
+  type SubmissionOptions,
+  type SubmitResult,
+  submissionContext,
+  submitApplication,
+} from './submit-application.ts';
 
 export interface SubmissionRoutesOptions extends SubmissionOptions {
   /** The deployment's code lists (its own 专业 list, say). */
@@ -84,6 +96,62 @@ const describeDetail = describeRoute({
   responses: { 200: { description: '申请详情', schema: submissionDetailSchema }, ...errorResponses(401, 404) },
 });
 
+const describeResubmit = describeRoute({
+  operationId: 'resubmitApplication',
+  summary: '补正后重新提交（新版本，只受理一次）',
+  description:
+    '仅在状态为需补正（correction_requested）时可用，否则返回 409。请求体与首次提交相同；申请编号不变，版本加 1，' +
+    '返回新版本的签名回执，申请回到审查人员处。同一 Idempotency-Key 的重试返回完全相同的回执（200）；用于其他申请或内容不同则返回 422。' +
+    '受聘企业不能更换。',
+  tags: ['申报'],
+  security: 'session',
+  responses: {
+    201: { description: '已受理新版本，返回回执', schema: versionReceiptSchema },
+    200: { description: '重复提交：首次的回执', schema: versionReceiptSchema },
+    ...errorResponses(400, 401, 404),
+    409: errorSpec('该申请当前无需补正，或同一 Idempotency-Key 的请求正在处理中（按 Retry-After 稍后重试）', RETRY_AFTER_HEADER),
+    ...errorResponses(413, 415),
+    422: errorSpec('Idempotency-Key 已用于另一份申请，或与已登记的信息不符（issues 按字段列出）'),
+  },
+});
+
+const describeWithdraw = describeRoute({
+  operationId: 'withdrawApplication',
+  summary: '撤回申请（受理前）',
+  description: '受理前可撤回；已撤回的再次撤回返回同样的结果。已受理或已办结的返回 409。',
+  tags: ['申报'],
+  security: 'session',
+  responses: {
+    200: { description: '已撤回', schema: submissionSummarySchema },
+    ...errorResponses(401, 404),
+    409: errorSpec('已受理或已办结，不能撤回'),
+  },
+});
+
+/** The HTTP answer to a submission or a resubmission: the receipt, or why not, as the route documents. */
+function answerSubmission(c: Context, result: SubmitResult | ResubmitResult) {
+  switch (result.kind) {
+    case 'created':
+      c.header('Location', `/api/submissions/${result.receipt.id}`);
+      return c.json(result.receipt, 201);
+    case 'replayed':
+      return c.json(result.receipt, 200);
+    case 'in-flight':
+      c.header('Retry-After', String(IN_FLIGHT_RETRY_AFTER_SECONDS));
+      return errorResponse(c, 409, submissionMessages.inFlight);
+    case 'not-open':
+      return errorResponse(c, 409, submissionMessages.notOpenForCorrection);
+    case 'not-found':
+      return errorResponse(c, 404, submissionMessages.notFound);
+    case 'key-reused':
+      return errorResponse(c, 422, submissionMessages.keyReused);
+    case 'face-required':
+      return errorResponse(c, 403, submissionMessages.faceRequired);
+    case 'invalid':
+      return errorResponse(c, 422, messages.invalid, result.issues);
+  }
+}
+
 /** /api/submissions: the HTTP face of `submitApplication` and of the person's own submissions. */
 export function submissionRoutes(storage: Storage, options: SubmissionRoutesOptions = {}) {
   const context = submissionContext(storage, options);
@@ -103,27 +171,45 @@ export function submissionRoutes(storage: Storage, options: SubmissionRoutesOpti
       async (c) => {
         const result = await submitApplication(context, {
           account: c.get('account'),
+          address: clientAddress(c),
           key: c.req.valid('header')['idempotency-key'],
           application: c.req.valid('json'),
         });
-        switch (result.kind) {
-          case 'created':
-            c.header('Location', `/api/submissions/${result.receipt.id}`);
-            return c.json(result.receipt, 201);
-          case 'replayed':
-            return c.json(result.receipt, 200);
-          case 'in-flight':
-            c.header('Retry-After', String(IN_FLIGHT_RETRY_AFTER_SECONDS));
-            return errorResponse(c, 409, submissionMessages.inFlight);
-          case 'key-reused':
-            return errorResponse(c, 422, submissionMessages.keyReused);
-          case 'face-required':
-            return errorResponse(c, 403, submissionMessages.faceRequired);
-          case 'invalid':
-            return errorResponse(c, 422, messages.invalid, result.issues);
-        }
+        return answerSubmission(c, result);
       },
     )
+    .post(
+      '/:id/versions',
+      describeResubmit,
+      validate('param', submissionParamSchema),
+      validate('header', idempotencyKeyHeaderSchema, { brief: true }),
+      validateSubmitBody(context, options.codeLists),
+      async (c) => {
+        const result = await resubmitApplication(context, {
+          account: c.get('account'),
+          address: clientAddress(c),
+          submissionId: c.req.valid('param').id,
+          key: c.req.valid('header')['idempotency-key'],
+          application: c.req.valid('json'),
+        });
+        return answerSubmission(c, result);
+      },
+    )
+    .post('/:id/withdrawal', describeWithdraw, validate('param', submissionParamSchema), async (c) => {
+      const result = await withdrawApplication(context, {
+        accountId: c.get('account').id,
+        submissionId: c.req.valid('param').id,
+        address: clientAddress(c),
+      });
+      switch (result.kind) {
+        case 'withdrawn':
+          return c.json(result.submission, 200);
+        case 'not-found':
+          return errorResponse(c, 404, submissionMessages.notFound);
+        case 'not-withdrawable':
+          return errorResponse(c, 409, submissionMessages.notWithdrawable);
+      }
+    })
     .get('/', describeList, async (c) => c.json({ submissions: await listOwnSubmissions(context, c.get('account').id) }, 200))
     .get('/:id', describeDetail, validate('param', submissionParamSchema), async (c) => {
       const detail = await findOwnSubmission(context, c.get('account').id, c.req.valid('param').id);

@@ -44,6 +44,9 @@ export interface Submission {
   bodySha256: string;
   bodyJson: string;
   status: SubmissionStatus;
+  /** The current version: 1 until a resubmission after 补正. The fields above and below are its. */
+  version: number;
+  /** When the application was first submitted (each version's own time is in submission_versions). */
   createdAt: string;
   commitment: SubmissionCommitment | null;
   /** Null for rows stored before receipts were signed. */

@@ -5,19 +5,27 @@ import type { SubmissionReceipt } from '../../shared/api/submissions.ts';
 import type { ApplicationSubmission } from '../../shared/application-schema.ts';
 import { commitmentPlainText } from '../../shared/commitment.ts';
 import type { Account } from '../accounts/account.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
-import { appendAudit } from '../db/audit-log-store.ts';
 import type { Storage } from '../db/database.ts';
 import { latestPassedVerification } from '../db/face-verifications-store.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../db/idempotency-store.ts';
 import type { Database } from '../db/schema.ts';
 import { DuplicateError } from '../db/storage-errors.ts';
+import { insertSubmissionVersion, findVersionByIdempotencyKey } from '../db/submission-versions-store.ts';
 import { findSubmissionByIdempotencyKey, insertSubmission } from '../db/submissions-store.ts';
+import { recordEvent } from '../feed/submission-events.ts';
 import { type ReceiptSigner, type ReceiptSignerSource, loadReceiptSigner, receiptSignerResolver } from '../receipts/receipt-signer.ts';
 import { answerOf } from './issued-receipt.ts';
 import { newReceiptNumber } from './receipt-number.ts';
 import { checkAgainstRecords } from './submission-checks.ts';
-import { type Submission, type SubmissionBody, type SubmissionCommitment, submissionBody } from './submission.ts';
+import {
+  INITIAL_SUBMISSION_STATUS,
+  type Submission,
+  type SubmissionBody,
+  type SubmissionCommitment,
+  submissionBody,
+} from './submission.ts';
 
 export const FACE_VERIFICATION_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 export const SUBMISSION_LOCK_MS = 30_000;
@@ -67,6 +75,8 @@ export interface SubmitRequest {
   key: string;
   /** Validated by the submit schema as of `judgementDay(key)`. */
   application: ApplicationSubmission;
+  /** The client's address, for the audit entry. */
+  address?: string;
 }
 
 export type SubmitResult =
@@ -84,12 +94,12 @@ export type SubmitResult =
   | { kind: 'invalid'; issues: FieldIssue[] };
 
 /**
- * The day an application under `key` is judged by: the day of its first acceptance for a retry, so
- * crossing midnight (or a birthday) between the attempts cannot turn a replay into a rejection;
- * now for a new key.
+ * The day an application (or a version of it) under `key` is judged by: the day of its first
+ * acceptance for a retry, so crossing midnight (or a birthday) between the attempts cannot turn a
+ * replay into a rejection; now for a new key.
  */
 export async function judgementDay(context: SubmissionContext, key: string): Promise<Date> {
-  const earlier = await findSubmissionByIdempotencyKey(context.db, key);
+  const earlier = await findVersionByIdempotencyKey(context.db, key);
   return earlier ? new Date(earlier.createdAt) : context.now();
 }
 
@@ -115,7 +125,7 @@ async function settleWithExisting(context: SubmissionContext, trx: Kysely<Databa
 }
 
 /** The commitment text the person accepted, pinned by its exact SHA-256 (it names them and the employer). */
-function commitmentOf(application: ApplicationSubmission): SubmissionCommitment {
+export function commitmentOf(application: ApplicationSubmission): SubmissionCommitment {
   return {
     version: application.commitment.version,
     sha256: sha256Hex(
@@ -161,7 +171,10 @@ async function store(context: SubmissionContext, request: SubmitRequest, body: S
       const answer = await settleWithExisting(context, trx, key, inserted.submission);
       return repeatOf(answer, inserted.submission.accountId, request, body);
     }
-    await appendAudit(trx, { actor: `account:${account.id}`, action: 'submission.submit', subject: `submission:${id}`, now: at });
+    const receiptSignature = { keyId, signature };
+    await insertSubmissionVersion(trx, { submissionId: id, version: 1, idempotencyKey: key, body, receiptSignature, at });
+    const principal = { kind: 'applicant', accountId: account.id } as const;
+    await recordAudit(trx, { principal, action: 'submission.submit', submissionId: id, address: request.address, at });
     const answer = await answerOf(trx, inserted.submission, context.signer);
     await completeIdempotencyKey(trx, {
       key,
@@ -170,6 +183,8 @@ async function store(context: SubmissionContext, request: SubmitRequest, body: S
       response: { status: 201, body: answer },
       now: at,
     });
+    const actor = `account:${account.id}`;
+    await recordEvent(trx, { submissionId: id, version: 1, status: INITIAL_SUBMISSION_STATUS, kind: 'submitted', actor, at });
     return { kind: 'created', receipt: answer };
   });
 }
@@ -181,8 +196,8 @@ async function store(context: SubmissionContext, request: SubmitRequest, body: S
  * 1. The key is claimed in the database (idempotency_keys) before any work. A key still in flight
  *    is 'in-flight'; one whose holder died is taken over once its lock runs out; a finished one
  *    replays its stored answer or, for another account or body, is 'key-reused'.
- * 2. The submission row, its audit entry and the key's answer commit in one transaction, so a crash
- *    leaves either nothing or a submission with its answer.
+ * 2. The submission row, its version 1, its audit entry, the key's answer and its `submitted` event
+ *    commit in one transaction, so a crash leaves either nothing or a submission with its answer.
  * 3. A refused request (face check, record checks) releases the claim: the person fixes and resends
  *    under the same key. The unique constraint on submissions.idempotency_key stays the last guard.
  */

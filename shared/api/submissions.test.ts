@@ -55,7 +55,7 @@ describe('answers on the device', () => {
   });
 
   it('keeps a status a newer server adds, so an older device still lists the application', () => {
-    const row = { id: KEY, receiptNumber: 'JL1', submittedAt: receipt.submittedAt, status: 'archived', statusLabel: '已归档' };
+    const row = { id: KEY, receiptNumber: 'JL1', submittedAt: receipt.submittedAt, status: 'archived', statusLabel: '已归档', version: 1 };
     const parsed = v.safeParse(submissionListSchema, { submissions: [row] });
     assert.ok(parsed.success);
     assert.equal(parsed.output.submissions[0]?.status, 'archived');

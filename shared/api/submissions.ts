@@ -19,6 +19,9 @@ export const submissionMessages = {
   inFlight: '该申请正在提交中，请稍后查看结果',
   faceRequired: '请先完成人脸识别',
   notFound: '未找到该申请',
+  notOpenForCorrection: '该申请当前无需补正，不能重新提交',
+  notWithdrawable: '该申请已受理或已办结，不能撤回',
+  enterpriseChanged: '补正时不能更换受聘企业',
 } as const;
 
 const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -79,13 +82,34 @@ export const submissionReceiptSchema = v.pipe(
   v.description('提交回执；同一 Idempotency-Key 的重试得到完全相同的回执'),
 );
 
+/** One note of a 补正 request: which field, and what to fix in it (all notes are asked at once). */
+export const correctionSchema = v.object({
+  field: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100), v.description('需补正的字段，如 photo、enterprise.uscc')),
+  note: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(500), v.description('补正说明')),
+});
+
+const version = v.pipe(v.number(), v.integer(), v.minValue(1), v.description('申请的版本：首次提交为 1，每次补正后重新提交加 1'));
+
+/**
+ * What POST /api/submissions/:id/versions answers: the new version's receipt, signed anew over its body
+ * and time, under the same 申请编号; a retry of the same key gets it again, byte for byte.
+ */
+export const versionReceiptSchema = v.pipe(
+  v.object({ ...submissionReceiptSchema.entries, version }),
+  v.description('补正后重新提交的回执；同一 Idempotency-Key 的重试得到完全相同的回执'),
+);
+
 /** One line of the person's list. */
 export const submissionSummarySchema = v.object({
   id: submissionId,
   receiptNumber,
+  /** When the application was first submitted; each version's own time is in its receipt. */
   submittedAt,
   status: submissionStatusSchema,
   statusLabel: v.pipe(v.string(), v.description('状态的中文名称')),
+  version,
+  /** Present while 补正 is asked (status correction_requested): every note at once. */
+  corrections: v.optional(v.pipe(v.array(correctionSchema), v.description('需补正的内容（仅在需补正时给出）'))),
 });
 
 /** GET /api/submissions: the signed-in person's submissions, newest first. */
@@ -118,3 +142,5 @@ export type SubmissionReceipt = v.InferOutput<typeof submissionReceiptSchema>;
 export type SubmissionSummary = v.InferOutput<typeof submissionSummarySchema>;
 export type SubmissionList = v.InferOutput<typeof submissionListSchema>;
 export type SubmissionDetail = v.InferOutput<typeof submissionDetailSchema>;
+export type Correction = v.InferOutput<typeof correctionSchema>;
+export type VersionReceipt = v.InferOutput<typeof versionReceiptSchema>;
