@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { APP_ICONS, ICON_SOURCE, renderAppIcon } from './sw/app-icons.ts';
 
@@ -22,6 +23,12 @@ function appIconsInDevelopment(): Plugin {
   };
 }
 
+const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** A chunk holding console code; chunks shared with the applicant's app hold none and stay in assets/. */
+const isStaffChunk = (chunk: { moduleIds: readonly string[] }) =>
+  chunk.moduleIds.some((id) => id.includes('/client/staff/'));
+
 export default defineConfig({
   root: 'client',
   build: {
@@ -30,6 +37,15 @@ export default defineConfig({
     target: 'es2022',
     // Small enough to inline: one request fewer on a slow network.
     assetsInlineLimit: 4096,
+    rolldownOptions: {
+      // The staff console is an entry of its own: applicants never download it.
+      input: { main: fromHere('client/index.html'), staff: fromHere('client/staff/index.html') },
+      output: {
+        // Code only the console uses sits under staff/, which the service worker does not precache.
+        entryFileNames: (chunk) => `${isStaffChunk(chunk) ? 'staff/assets' : 'assets'}/[name]-[hash].js`,
+        chunkFileNames: (chunk) => `${isStaffChunk(chunk) ? 'staff/assets' : 'assets'}/[name]-[hash].js`,
+      },
+    },
   },
   plugins: [appIconsInDevelopment()],
   server: {

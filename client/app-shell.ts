@@ -2,7 +2,8 @@ import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
 import './components/install-prompt.ts';
 import './components/update-banner.ts';
-import { type NavigateDetail, routes, submissionOfRoute } from './navigation.ts';
+import { HistoryRouter } from './components/history-router.ts';
+import { routes, submissionOfRoute } from './navigation.ts';
 import './pages/service-page.ts';
 
 /** Later screens load on demand, so the first screen costs as few bytes as possible on a slow network. */
@@ -67,40 +68,13 @@ export class AppShell extends LitElement {
     .load-error { padding: 16px; color: var(--danger); }
   `;
 
+  /** Keeps path and search in step with the address; pages move on with `navigate` events. */
+  readonly router = new HistoryRouter(this);
+
   constructor() {
     super();
-    this.path = location.pathname;
-    this.search = location.search;
     this.largeText = localStorage.getItem(LARGE_TEXT_KEY) === '1';
     this.loadError = false;
-  }
-
-  private readonly onPopState = () => {
-    this.path = location.pathname;
-    this.search = location.search;
-  };
-
-  private readonly onNavigate = (event: Event) => {
-    const { to, replace } = (event as CustomEvent<NavigateDetail>).detail;
-    if (replace) history.replaceState(null, '', to);
-    else history.pushState(null, '', to);
-    this.path = location.pathname;
-    this.search = location.search;
-    window.scrollTo(0, 0);
-    // Screen-reader and keyboard users start reading the new screen from its top.
-    void this.updateComplete.then(() => this.renderRoot.querySelector('main')?.focus());
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.onPopState);
-    this.addEventListener('navigate', this.onNavigate);
-  }
-
-  override disconnectedCallback() {
-    window.removeEventListener('popstate', this.onPopState);
-    this.removeEventListener('navigate', this.onNavigate);
-    super.disconnectedCallback();
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {

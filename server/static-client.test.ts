@@ -16,6 +16,9 @@ describe('mountClient', () => {
     root = await mkdtemp(join(tmpdir(), 'jl-static-'));
     await mkdir(join(root, 'assets'));
     await mkdir(join(root, 'icons'));
+    await mkdir(join(root, 'staff', 'assets'), { recursive: true });
+    await writeFile(join(root, 'staff', 'index.html'), '<!doctype html><title>staff</title>');
+    await writeFile(join(root, 'staff', 'assets', 'console-def456.js'), script);
     await writeFile(join(root, 'index.html'), '<!doctype html><title>shell</title>');
     await writeFile(join(root, 'assets', 'page-abc123.js'), script);
     await writeFile(join(root, 'assets', 'page-abc123.js.br'), brotliCompressSync(script));
@@ -83,6 +86,37 @@ describe('mountClient', () => {
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
     assert.equal(res.headers.get('cache-control'), 'no-cache');
     assert.match(await res.text(), /<title>shell<\/title>/);
+  });
+
+  it('/staff and every path under it get the shell of the console, never the applicant shell', async () => {
+    for (const path of ['/staff', '/staff/', '/staff/submissions/abc']) {
+      const res = await app.request(path);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      assert.equal(res.headers.get('cache-control'), 'no-cache');
+      assert.match(await res.text(), /<title>staff<\/title>/, path);
+    }
+  });
+
+  it("the console's hashed code is immutable, and a missing one a 404", async () => {
+    const res = await app.request('/staff/assets/console-def456.js');
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    const missing = await app.request('/staff/assets/console-old999.js');
+    assert.equal(missing.status, 404);
+    assert.doesNotMatch(missing.headers.get('content-type') ?? '', /html/);
+  });
+
+  it('a build without the console answers 404 under /staff and still serves the applicant', async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'jl-static-bare-'));
+    try {
+      await writeFile(join(bare, 'index.html'), '<!doctype html><title>shell</title>');
+      const plain = new Hono();
+      mountClient(plain, bare);
+      assert.equal((await plain.request('/staff')).status, 404);
+      assert.match(await (await plain.request('/apply/form')).text(), /<title>shell<\/title>/);
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 
   it('leaves the API alone', async () => {

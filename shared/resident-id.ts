@@ -3,6 +3,9 @@ import { type DateInput, compareIsoDates, formatIsoDate, isRealDate, todayIso } 
 
 export type Sex = 'male' | 'female';
 
+/** How the form and the console name each sex. */
+export const SEX_LABELS: Readonly<Record<Sex, string>> = { male: '男', female: '女' };
+
 export type ResidentIdCheck =
   | { ok: true; idNumber: string; birthDate: string; sex: Sex }
   | { ok: false; message: string };

@@ -31,8 +31,9 @@ const { count, size, warnings } = await injectManifest({
   swDest: `${outDir}/sw.js`,
   globDirectory: outDir,
   globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,woff2}'],
-  // Screenshots are only for the install dialog: not worth their bytes on every phone.
-  globIgnores: ['sw.js', 'screenshots/**'],
+  // Screenshots are only for the install dialog: not worth their bytes on every phone. The staff
+  // console (staff/) is for desktops at the office, never for the applicant's phone.
+  globIgnores: ['sw.js', 'screenshots/**', 'staff/**'],
 });
 for (const warning of warnings) console.warn(warning);
 console.log(`service worker: precaching ${count} files, ${(size / 1024).toFixed(1)} KiB`);

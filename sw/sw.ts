@@ -12,8 +12,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Client-side routes are served the cached shell; the API is never answered from the cache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
+// Client-side routes are served the cached shell; the API is never answered from the cache, and the
+// staff console (its own page, never precached) always comes from the server.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/staff(\/|$)/] }));
 
 // The first install takes over the page that installed it, so a connection lost during the very
 // first visit still finds the later screens' code in the cache. Updates never get here on their own:
