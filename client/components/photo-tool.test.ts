@@ -82,6 +82,20 @@ describe('photo-tool', function () {
     expect(input.getAttribute('aria-describedby')).to.contain('photo-error').and.contain('photo-message');
   });
 
+  it('describes its file input with the reviewer\'s 补正 note, a copy the page does not show twice', async () => {
+    const el = await mount((e) => (e.note = '照片背景应为白色'));
+    const root = el.shadowRoot!;
+    const input = root.querySelector<HTMLInputElement>('#photo-file')!;
+    const ids = input.getAttribute('aria-describedby')!.split(' ');
+    const note = ids.map((id) => root.getElementById(id)).find((node) => node?.textContent?.includes('补正意见'));
+    expect(note?.textContent).to.equal('补正意见：照片背景应为白色');
+    // The form shows the note beside the element; this copy is for the description alone.
+    expect(note?.checkVisibility()).to.equal(false);
+    el.note = '';
+    await el.updateComplete;
+    expect(root.textContent).not.to.contain('补正意见');
+  });
+
   it('turns a white-background photo into a 295×413 JPEG within 60 KB', async () => {
     const el = await mount();
     let bubbled = false;

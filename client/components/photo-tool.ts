@@ -269,7 +269,7 @@ export class PhotoTool extends ImageField {
         id="photo-file"
         type="file"
         accept="image/jpeg,image/png,.jpg,.jpeg,.png"
-        aria-describedby="photo-help photo-message photo-warning photo-error"
+        aria-describedby="photo-note photo-help photo-message photo-warning photo-error"
         aria-invalid=${this.fileInvalid}
         ?disabled=${this.phase === 'loading' || this.phase === 'encoding'}
         @change=${this.onFileChange}
@@ -279,6 +279,7 @@ export class PhotoTool extends ImageField {
       <p id="photo-warning" class="msg ${this.notWhite ? 'warning' : ''}" aria-live="polite">${this.notWhite ? NOT_WHITE_MESSAGE : ''}</p>
       <p id="photo-message" class="msg error" aria-live="assertive">${this.file.message}</p>
       <p id="photo-error" class="msg error" aria-live="assertive">${this.invalid}</p>
+      ${this.noteDescription('photo-note')}
     `;
   }
 }

@@ -89,6 +89,19 @@ describe('signature-pad', function () {
     expect(button(el, '完成')).to.exist;
   });
 
+  it('describes its file input with the reviewer\'s 补正 note, a copy the page does not show twice', async () => {
+    const el = await mount((e) => (e.note = '签名应为本人手写'));
+    const root = el.shadowRoot!;
+    const input = root.querySelector<HTMLInputElement>('#sig-file')!;
+    const ids = input.getAttribute('aria-describedby')!.split(' ');
+    const note = ids.map((id) => root.getElementById(id)).find((node) => node?.textContent?.includes('补正意见'));
+    expect(note?.textContent).to.equal('补正意见：签名应为本人手写');
+    expect(note?.checkVisibility()).to.equal(false);
+    el.note = '';
+    await el.updateComplete;
+    expect(root.textContent).not.to.contain('补正意见');
+  });
+
   it('turns a drawing into a trimmed PNG on white that fits 600×300', async () => {
     const el = await mount();
     draw(el, [

@@ -142,7 +142,7 @@ export class SignaturePad extends ImageField {
             id="sig-file"
             type="file"
             accept="image/jpeg,image/png,.jpg,.jpeg,.png"
-            aria-describedby="sig-message sig-error"
+            aria-describedby="sig-note sig-message sig-error"
             aria-invalid=${invalid}
             ?disabled=${this.busy}
             @change=${this.onFileChange}
@@ -151,6 +151,7 @@ export class SignaturePad extends ImageField {
         <p id="sig-status" class="msg muted" role="status">${this.file.status}</p>
         <p id="sig-message" class="msg error" aria-live="assertive">${this.file.message}</p>
         <p id="sig-error" class="msg error" aria-live="assertive">${this.invalid}</p>
+        ${this.noteDescription('sig-note')}
       </fieldset>
     `;
   }

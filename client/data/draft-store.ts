@@ -90,6 +90,11 @@ export class DraftStore extends EventTarget {
     return new DraftStore(db, record, options, persistenceAnswer(options.persist ?? askPersistence));
   }
 
+  /** Opens a draft already kept on the device (a 补正's: see keepCorrectionDraft in ./drafts.ts). */
+  static opened(db: LocalDb, record: DraftRecord, options: DraftStoreOptions = {}): DraftStore {
+    return new DraftStore(db, record, options, persistenceAnswer(options.persisted ?? askPersisted));
+  }
+
   private constructor(
     db: LocalDb,
     record: DraftRecord,

@@ -3,24 +3,51 @@
  * (db.draftTombstones). Nothing else writes these two tables: the open draft goes through DraftStore
  * (./draft-store.ts), the draft sync and the outbox's completion through the functions below.
  */
-import type { DraftRecord, LocalDb } from './local-db.ts';
+import type { CorrectionOf, DraftRecord, LocalDb } from './local-db.ts';
 
 /** What a merge with the server's copy may change (edit times come from the merge, not from now). */
 export type RemoteDraftChange = Omit<DraftRecord, 'accountId'>;
 
-/** The account's drafts on this device, in no particular order. */
+/** A draft of a new application; a 补正's draft stays on this device and opens only for its submission. */
+const isNewApplication = (record: DraftRecord) => record.correctionOf === undefined;
+
+/** The account's drafts of new applications on this device (those draft sync shares), in no particular order. */
 export function draftsOf(db: LocalDb, accountId: string): Promise<DraftRecord[]> {
-  return db.drafts.where('accountId').equals(accountId).toArray();
+  return db.drafts.where('accountId').equals(accountId).filter(isNewApplication).toArray();
 }
 
-/** The account's most recently edited draft, the one the form opens. */
+/** The account's most recently edited draft of a new application, the one the form opens. */
 export async function newestDraftOf(db: LocalDb, accountId: string): Promise<DraftRecord | undefined> {
-  return (await db.drafts.where('accountId').equals(accountId).sortBy('updatedAt')).at(-1);
+  return (await db.drafts.where('accountId').equals(accountId).filter(isNewApplication).sortBy('updatedAt')).at(-1);
+}
+
+/** The draft correcting that submission (补正), if one was begun on this device. */
+export function correctionDraftOf(db: LocalDb, accountId: string, submissionId: string): Promise<DraftRecord | undefined> {
+  return db.drafts
+    .where('accountId')
+    .equals(accountId)
+    .filter((record) => record.correctionOf?.submissionId === submissionId)
+    .first();
 }
 
 /** The newest draft of any account: offline, it stands in for the session it was made in. */
 export function newestDraft(db: LocalDb): Promise<DraftRecord | undefined> {
   return db.drafts.orderBy('updatedAt').last();
+}
+
+/**
+ * Keeps `record` as the draft of its 补正, unless the device holds one for the same version already
+ * (begun earlier, or by another tab meanwhile): the one kept is returned, so no edit is lost. One for
+ * an older version (补正 asked again) is replaced.
+ */
+export function keepCorrectionDraft(db: LocalDb, record: DraftRecord & { correctionOf: CorrectionOf }): Promise<DraftRecord> {
+  return db.transaction('rw', db.drafts, async () => {
+    const existing = await correctionDraftOf(db, record.accountId, record.correctionOf.submissionId);
+    if (existing?.correctionOf?.version === record.correctionOf.version) return existing;
+    if (existing) await db.drafts.delete(existing.id);
+    await db.drafts.put(record);
+    return record;
+  });
 }
 
 export function putDraft(db: LocalDb, record: DraftRecord): Promise<unknown> {

@@ -3,6 +3,7 @@
  * waiting for the network, the server's receipts, and enterprise suggestions seen before.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { Correction } from '../../shared/api/submissions.ts';
 import type { ApplicationDraft } from '../../shared/application-schema.ts';
 import type { Enterprise } from '../../shared/enterprise.ts';
 
@@ -10,6 +11,15 @@ export const LOCAL_DB_NAME = 'jianli-registration';
 
 /** The form's text and choice fields; attachments live beside them as Blobs, never as ids. */
 export type DraftValues = Omit<ApplicationDraft, 'photo' | 'signature'>;
+
+/** A draft that corrects a submitted application (补正), made from the version the reviewer saw. */
+export interface CorrectionOf {
+  submissionId: string;
+  /** The version the notes were asked on; the resubmission becomes the next one. */
+  version: number;
+  /** The reviewer's notes, per field, kept so they show offline too. */
+  corrections: Correction[];
+}
 
 export interface DraftRecord {
   /** A UUID made on the device, so a draft can be synced and retried safely. */
@@ -34,6 +44,11 @@ export interface DraftRecord {
    */
   photoSha256?: string;
   signatureSha256?: string;
+  /**
+   * Set on the draft of a 补正: it stays on this device (draft sync leaves it alone, the submitted
+   * version is on the server already) and is resubmitted as a new version of that submission.
+   */
+  correctionOf?: CorrectionOf;
 }
 
 /** A draft deleted on this device (submitted) whose server copy has still to be deleted. */
@@ -50,7 +65,12 @@ export interface ReceiptRecord {
   /** The outbox item's Idempotency-Key it answered, so the form of that draft finds its receipt. */
   idempotencyKey?: string;
   submittedAt: string;
+  /** Where the application stands: the status at acceptance, refreshed whenever the list is read online. */
   status: string;
+  /** The version this receipt is for (absent: the first); a resubmission's receipt replaces the earlier one. */
+  version?: number;
+  /** The reviewer's notes while 补正 is asked (refreshed with the status). */
+  corrections?: Correction[];
   bodySha256: string;
   /** Enough to list the application offline; specialties are codes (show names via code lists). */
   summary: { name: string; enterpriseName: string; specialty1: string; specialty2: string };
@@ -100,6 +120,11 @@ export interface OutboxRecord {
    * the directory and stores the completed body before the first POST, then drops this flag.
    */
   enterpriseToMatch?: boolean;
+  /**
+   * A 补正: the id of the submission this body is a new version of. Sent to
+   * POST /api/submissions/{id}/versions under this item's own key instead of POST /api/submissions.
+   */
+  resubmissionOf?: string;
 }
 
 /** Enterprise suggestions seen once, so a repeated search works with no network. */

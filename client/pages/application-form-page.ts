@@ -7,9 +7,10 @@ import '../components/outbox-status.ts';
 import '../components/step-indicator.ts';
 import '../components/storage-persistence-notice.ts';
 import '../components/sync-status.ts';
-import type { DraftAttachment, DraftStore, PersistenceAnswer } from '../data/draft-store.ts';
+import type { DraftStore, PersistenceAnswer } from '../data/draft-store.ts';
 import { type LocalDb, localDb } from '../data/local-db.ts';
 import { navigate, receiptRoute, routes } from '../navigation.ts';
+import { type NetClient, net } from '../net/api-client.ts';
 import { theme } from '../styles/theme.ts';
 import { DraftSync } from '../sync/draft-sync.ts';
 import { type OutboxScheduler, outboxScheduler } from '../sync/outbox-scheduler.ts';
@@ -17,6 +18,8 @@ import { SubmissionController } from '../sync/submission-controller.ts';
 import './application-form/attachments-section.ts';
 import './application-form/basic-section.ts';
 import './application-form/commitment-section.ts';
+import { correctionOfRoute } from './application-form/correction-draft.ts';
+import { notesByField } from './application-form/correction-summary.ts';
 import './application-form/enterprise-section.ts';
 import type { FieldEditEvent, FieldLeaveEvent } from './application-form/field-edit.ts';
 import { FormFeedback } from './application-form/form-feedback.ts';
@@ -44,7 +47,9 @@ type Phase = 'loading' | 'signed-out' | 'face-required' | 'failed' | 'ready';
 export class ApplicationFormPage extends LitElement {
   static override properties = {
     account: { attribute: false },
+    correction: { attribute: false },
     db: { attribute: false },
+    net: { attribute: false },
     scheduler: { attribute: false },
     draftSync: { attribute: false },
     phase: { state: true },
@@ -57,8 +62,12 @@ export class ApplicationFormPage extends LitElement {
 
   /** The signed-in person; fetched from GET /api/session when not given. */
   declare account: SessionAccount | undefined;
+  /** The submission whose 补正 this form is (default: the address's `?correction=`); undefined: a new application. */
+  declare correction: string | undefined;
   /** The device database (tests give their own). */
   declare db: LocalDb | undefined;
+  /** The network for opening a 补正 (tests give one over a fake server). */
+  declare net: NetClient;
   /** Sends the outbox (tests give one on their own database and network). */
   declare scheduler: OutboxScheduler;
   /** Syncs the draft with the server's copy (tests give one on their own database and network). */
@@ -82,7 +91,9 @@ export class ApplicationFormPage extends LitElement {
   constructor() {
     super();
     this.account = undefined;
+    this.correction = undefined;
     this.db = undefined;
+    this.net = net;
     this.scheduler = outboxScheduler;
     this.draftSync = undefined;
     this.phase = 'loading';
@@ -121,7 +132,8 @@ export class ApplicationFormPage extends LitElement {
     this.phase = 'loading';
     this.draftSync ??= new DraftSync(this.database);
     const sync = this.draftSync;
-    const opened = await openApplicationForm(this.database, sync, this.account);
+    const opening = { given: this.account, correction: this.correction ?? correctionOfRoute(location.search), net: this.net };
+    const opened = await openApplicationForm(this.database, sync, opening);
     if (opened.phase !== 'ready') {
       if (opened.phase === 'failed') this.failure = opened.failure;
       this.phase = opened.phase;
@@ -139,10 +151,8 @@ export class ApplicationFormPage extends LitElement {
       if (store === this.store) this.submission.watch(account.id, store.id);
       this.requestUpdate();
     });
-    void store.persistence.then((answer) => {
-      this.persistence = answer;
-    });
-    sync.attach(store);
+    void store.persistence.then((answer) => { this.persistence = answer; });
+    if (!store.record.correctionOf) sync.attach(store); // a 补正 stays on the device: the server has what it corrects
     this.submission.watch(account.id, store.id);
     this.phase = 'ready';
     // Signed in again after the server refused a queued submission for want of it: send it now.
@@ -198,20 +208,9 @@ export class ApplicationFormPage extends LitElement {
     if (!check.ok) return this.feedback.reportInvalid(check.problems.keys());
     this.feedback.quiet();
     this.submitting = true;
-    // What was checked is what is sent, whatever is edited meanwhile.
-    const { photo: _photo, signature: _signature, ...body } = check.submission;
-    try {
-      const attachments = await Promise.all([store.attachment('photo'), store.attachment('signature')]);
-      await store.flush();
-      const { accountId } = store.record;
-      const request = { accountId, draftId: store.id, body, attachments: attachments as DraftAttachment[] };
-      if (await this.submission.submit(request)) return;
-    } catch (error) {
-      console.error('[form] submission not queued', error);
-    } finally {
-      this.submitting = false;
-    }
-    await this.feedback.say(QUEUE_FAILED_MESSAGE, true);
+    const queued = await this.submission.submitDraft(store, check.submission);
+    this.submitting = false;
+    if (!queued) await this.feedback.say(QUEUE_FAILED_MESSAGE, true);
   }
 
   /** 撤回，继续修改: only while it waits; once being sent the server may be storing it. */
@@ -224,7 +223,8 @@ export class ApplicationFormPage extends LitElement {
 
   private renderForm(store: DraftStore) {
     const errors = this.feedback.errors.visible(applicationProblems(store.application));
-    const { values, photo, signature } = store.record;
+    const { values, photo, signature, correctionOf } = store.record;
+    const notes = notesByField(correctionOf?.corrections ?? []);
     const { item, locked } = this.submission;
     const overAge = this.overAge;
     return html`
@@ -232,14 +232,15 @@ export class ApplicationFormPage extends LitElement {
       ${this.notice ? html`<p class="hint">${this.notice}</p>` : nothing}
       <storage-persistence-notice .answer=${this.persistence}></storage-persistence-notice>
       ${locked ? html`<p class="hint" id="locked-note">${LOCKED_NOTE}</p>` : nothing}
+      <correction-summary .corrections=${correctionOf?.corrections ?? []}></correction-summary>
       <form novalidate @submit=${this.onSubmit}>
         <div class="sections" ?inert=${locked} @field-edit=${this.onEdit} @field-leave=${this.onLeave}>
-          <application-basic-section .values=${values} .errors=${errors}></application-basic-section>
-          <application-enterprise-section .values=${values} .errors=${errors}></application-enterprise-section>
-          <application-specialty-section .values=${values} .errors=${errors}></application-specialty-section>
-          <application-attachments-section .values=${values} .errors=${errors} .photo=${photo} .signature=${signature}>
+          <application-basic-section .values=${values} .errors=${errors} .notes=${notes}></application-basic-section>
+          <application-enterprise-section .values=${values} .errors=${errors} .notes=${notes}></application-enterprise-section>
+          <application-specialty-section .values=${values} .errors=${errors} .notes=${notes}></application-specialty-section>
+          <application-attachments-section .values=${values} .errors=${errors} .notes=${notes} .photo=${photo} .signature=${signature}>
           </application-attachments-section>
-          <application-commitment-section .values=${values} .errors=${errors} .note=${this.commitmentNote}>
+          <application-commitment-section .values=${values} .errors=${errors} .notes=${notes} .note=${this.commitmentNote}>
           </application-commitment-section>
         </div>
         ${this.feedback.render()}

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { LocalDb, type OutboxRecord } from '../data/local-db.ts';
+import { LocalDb, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
+import { NetClient } from '../net/api-client.ts';
+import { fakeTransport } from '../test-support/fake-transport.ts';
 import type { MyApplicationsPage } from './my-applications-page.ts';
 import './my-applications-page.ts';
 
@@ -25,6 +27,23 @@ function item(state: OutboxRecord['state'], enterprise: string, createdAt: numbe
     ...(state === 'rejected' ? { lastError: '申请内容有误，请修改标红的项目后重新提交' } : {}),
   };
 }
+
+function receipt(submissionId: string, receiptNumber: string, status: string): ReceiptRecord {
+  return {
+    receiptNumber,
+    accountId: 'a',
+    submissionId,
+    submittedAt: '2026-01-05T01:00:00.000Z',
+    status,
+    bodySha256: 'ab'.repeat(32),
+    summary: { name: '李明', enterpriseName: '甲监理公司', specialty1: '01', specialty2: '02' },
+  };
+}
+
+const NOTES = [
+  { field: 'photo', note: '照片背景不是白色，请重新上传' },
+  { field: 'enterprise.uscc', note: '请核对统一社会信用代码' },
+];
 
 describe('my-applications-page', () => {
   let name: string;
@@ -63,5 +82,63 @@ describe('my-applications-page', () => {
     // Sent meanwhile (elsewhere): it leaves the list by itself.
     await db.outbox.clear();
     await until(() => el.shadowRoot!.querySelectorAll('.outbox-item').length === 0);
+  });
+
+  const correctionAsked = {
+    id: 'sub-1',
+    receiptNumber: 'JL20260105000001',
+    submittedAt: '2026-01-05T01:00:00.000Z',
+    status: 'correction_requested',
+    statusLabel: '需补正',
+    version: 1,
+    corrections: NOTES,
+  };
+
+  const mount = (answer: () => { status: number; body: unknown }) => {
+    const el = document.createElement('my-applications-page') as MyApplicationsPage;
+    el.db = db;
+    el.net = new NetClient(fakeTransport((request) => (request.path === '/api/submissions' ? answer() : { status: 404, body: null })));
+    document.body.append(el);
+    return el;
+  };
+
+  it('shows the status from the server; for 需补正 the notes and 补正, which reopens the form on that submission', async () => {
+    await db.receipts.bulkPut([receipt('sub-1', 'JL20260105000001', 'submitted'), receipt('sub-2', 'JL20260105000002', 'submitted')]);
+    const accepted = { ...correctionAsked, id: 'sub-2', receiptNumber: 'JL20260105000002', status: 'accepted', statusLabel: '已受理' };
+    const { corrections: _none, ...acceptedLine } = accepted;
+    const el = mount(() => ({ status: 200, body: { submissions: [correctionAsked, acceptedLine] } }));
+    await until(() => el.shadowRoot!.querySelectorAll('li.card').length === 2);
+    await el.updateComplete;
+    const [asked, other] = [...el.shadowRoot!.querySelectorAll('li.card')];
+    expect(asked?.querySelector('.status')?.textContent).to.equal('需补正');
+    expect(asked?.textContent).to.contain('一寸免冠照片：照片背景不是白色，请重新上传');
+    expect(asked?.textContent).to.contain('统一社会信用代码：请核对统一社会信用代码');
+    expect(other?.querySelector('.status')?.textContent).to.equal('已受理');
+    expect(other?.querySelector('button')).to.equal(null);
+
+    let target: string | undefined;
+    el.addEventListener('navigate', (e) => (target = (e as CustomEvent<{ to: string }>).detail.to));
+    const button = asked!.querySelector('button')!;
+    expect(button.textContent?.trim()).to.equal('补正');
+    button.click();
+    expect(target).to.equal('/apply/form?correction=sub-1');
+
+    // The device's receipts learnt each status, and the notes, for when there is no network.
+    const kept = await db.receipts.toArray();
+    const byId = Object.fromEntries(kept.map((r) => [r.submissionId, r]));
+    expect(byId['sub-1']?.status).to.equal('correction_requested');
+    expect(byId['sub-1']?.corrections).to.deep.equal(NOTES);
+    expect(byId['sub-2']?.status).to.equal('accepted');
+    expect(byId['sub-2']?.corrections).to.equal(undefined);
+  });
+
+  it('offline, shows 需补正 and the notes kept on the device', async () => {
+    await db.receipts.put({ ...receipt('sub-1', 'JL20260105000001', 'correction_requested'), corrections: NOTES });
+    const el = mount(() => ({ status: 0, body: null }));
+    await until(() => (el.shadowRoot!.textContent ?? '').includes('照片背景不是白色'));
+    const text = el.shadowRoot!.textContent ?? '';
+    expect(text).to.contain('当前无网络');
+    expect(el.shadowRoot!.querySelector('li.card .status')?.textContent).to.equal('需补正');
+    expect([...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim())).to.include('补正');
   });
 });

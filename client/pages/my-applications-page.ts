@@ -3,21 +3,45 @@ import { css, html, LitElement, nothing } from 'lit';
 import { codeLists, nameOf } from '../../shared/code-lists.ts';
 import { submissionStatusLabel } from '../../shared/submission-status.ts';
 import '../components/outbox-status.ts';
-import { submissionListSchema } from '../../shared/api/submissions.ts';
+import { type Correction, type SubmissionSummary, submissionListSchema } from '../../shared/api/submissions.ts';
 import { type LocalDb, localDb, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
-import { receiptsOf } from '../data/receipts.ts';
-import { api, readAnswer } from '../net/api-client.ts';
+import { receiptsOf, refreshStandings } from '../data/receipts.ts';
+import { correctionRoute } from './application-form/correction-draft.ts';
+import { correctionList } from './application-form/correction-summary.ts';
+import { type NetClient, net, readAnswer } from '../net/api-client.ts';
 import { outboxItems } from '../sync/outbox.ts';
 import { outboxScheduler } from '../sync/outbox-scheduler.ts';
-import { formatChinaTime } from '../format.ts';
+import { formatChinaTime } from '../../shared/china-time.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
 interface ApplicationRow {
+  submissionId: string;
   receiptNumber: string;
   submittedAt: string;
   status: string;
+  /** The server's word for it; the device's own label when read from a receipt. */
+  statusLabel: string;
+  corrections: readonly Correction[];
 }
+
+const fromServer = (row: SubmissionSummary): ApplicationRow => ({
+  submissionId: row.id,
+  receiptNumber: row.receiptNumber,
+  submittedAt: row.submittedAt,
+  status: row.status,
+  statusLabel: row.statusLabel,
+  corrections: row.corrections ?? [],
+});
+
+const fromReceipt = (receipt: ReceiptRecord): ApplicationRow => ({
+  submissionId: receipt.submissionId,
+  receiptNumber: receipt.receiptNumber,
+  submittedAt: receipt.submittedAt,
+  status: receipt.status,
+  statusLabel: submissionStatusLabel(receipt.status),
+  corrections: receipt.corrections ?? [],
+});
 
 type View =
   | { kind: 'loading' }
@@ -27,18 +51,22 @@ type View =
   | { kind: 'error'; message: string };
 
 /**
- * 我的申请: the person's applications and where each stands; receipts on the device when offline, and
- * submissions still in this device's outbox (waiting for the network, or rejected and to be fixed).
+ * 我的申请: the person's applications and where each stands, as the server says (the device's receipts
+ * learn it, and show it offline), and submissions still in this device's outbox (waiting for the
+ * network, or rejected and to be fixed). One asked for 补正 shows the notes and leads back to the form.
  */
 export class MyApplicationsPage extends LitElement {
   static override properties = {
     db: { attribute: false },
+    net: { attribute: false },
     view: { state: true },
     outbox: { state: true },
     receipts: { state: true },
   };
   /** The device database (tests give their own). */
   declare db: LocalDb | undefined;
+  /** The network (tests give one over a fake server). */
+  declare net: NetClient;
   declare view: View;
   declare outbox: OutboxRecord[];
   /** The receipts kept on this device, shown when the server cannot be asked. */
@@ -54,6 +82,9 @@ export class MyApplicationsPage extends LitElement {
       li { display: grid; gap: 2px; }
       .number { font-weight: 700; word-break: break-all; }
       .status { color: var(--brand, #1f5fa8); font-weight: 600; }
+      .status.correction { color: var(--danger, #b42318); }
+      .corrections { margin: 0.25em 0; padding-left: 1.2em; }
+      .corrections .label { font-weight: 600; }
       h2 { font-size: 1.05em; margin: 1em 0 0; }
     `,
   ];
@@ -61,6 +92,7 @@ export class MyApplicationsPage extends LitElement {
   constructor() {
     super();
     this.db = undefined;
+    this.net = net;
     this.view = { kind: 'loading' };
     this.outbox = [];
     this.receipts = [];
@@ -101,9 +133,13 @@ export class MyApplicationsPage extends LitElement {
   }
 
   private async load() {
-    const result = await readAnswer(api.submissions.$get(), submissionListSchema);
+    const result = await readAnswer(this.net.api.submissions.$get(), submissionListSchema);
     if (result.ok) {
-      this.view = { kind: 'list', rows: result.data.submissions };
+      // The device learns each status (and the 补正 notes) here, and shows them offline later.
+      await refreshStandings(this.database, result.data.submissions).catch((error: unknown) =>
+        console.error('[applications] receipts not refreshed', error),
+      );
+      this.view = { kind: 'list', rows: result.data.submissions.map(fromServer) };
     } else if (result.offline) {
       this.view = { kind: 'device' };
     } else if (result.status === 401) {
@@ -156,7 +192,7 @@ export class MyApplicationsPage extends LitElement {
       case 'list':
         return this.renderList(this.view.rows, false);
       case 'device':
-        return this.renderList(this.receipts, true);
+        return this.renderList(this.receipts.map(fromReceipt), true);
     }
   }
 
@@ -168,14 +204,22 @@ export class MyApplicationsPage extends LitElement {
         : html`<ul>
             ${rows.map(
               (row) => html`<li class="card">
-                <span class="number">申请编号：${row.receiptNumber}</span>
+                <span class="number" id=${`number-${row.submissionId}`}>申请编号：${row.receiptNumber}</span>
                 <span class="muted">提交时间：${formatChinaTime(row.submittedAt)}</span>
-                <span>办理状态：<span class="status">${submissionStatusLabel(row.status)}</span></span>
+                <span>办理状态：<span class="status ${row.status === 'correction_requested' ? 'correction' : ''}">${row.statusLabel}</span></span>
+                ${row.status === 'correction_requested' ? this.renderCorrection(row) : nothing}
               </li>`,
             )}
           </ul>`}
       <button class="secondary" type="button" @click=${() => navigate(this, routes.service)}>返回首页</button>
     `;
+  }
+
+  /** 需补正: the reviewer's notes, and the way back to the form with them. */
+  private renderCorrection(row: ApplicationRow) {
+    return html`${correctionList(row.corrections)}
+      <button class="primary" type="button" aria-describedby=${`number-${row.submissionId}`}
+        @click=${() => navigate(this, correctionRoute(row.submissionId))}>补正</button>`;
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type ReceiptSignatureState,
   type ReceiptVerificationDeps,
 } from '../data/receipt-verification.ts';
-import { formatChinaTime } from '../format.ts';
+import { formatChinaTime } from '../../shared/china-time.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 

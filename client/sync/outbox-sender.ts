@@ -7,9 +7,10 @@
  * never sent by two senders together; the server's idempotency makes even that harmless, but the
  * person would see two progress bars.
  */
-import { submissionReceiptSchema } from '../../shared/api/submissions.ts';
+import { submissionMessages, submissionReceiptSchema, versionReceiptSchema } from '../../shared/api/submissions.ts';
 import { LocalDb, type OutboxRecord } from '../data/local-db.ts';
-import { type NetClient, net, readAnswer, serverMessage } from '../net/api-client.ts';
+import type { ReceiptAnswer } from '../data/receipts.ts';
+import { type ApiAnswer, type ApiFailure, type NetClient, net, readAnswer, serverMessage } from '../net/api-client.ts';
 import {
   type DirectorySearch,
   DirectoryUnavailableError,
@@ -62,6 +63,14 @@ export interface FlushResult {
   rejected: string[];
   /** Earliest nextAttemptAt of what is still queued: when to wake up next. */
   nextAttemptAt: number | undefined;
+}
+
+/**
+ * A 409 to a 补正 that is not the same key still in flight: the application is no longer open for 补正
+ * (accepted meanwhile, say); sending it again would only be refused again.
+ */
+function isNoLongerCorrectable(answer: ApiFailure): boolean {
+  return answer.status === 409 && answer.error !== submissionMessages.inFlight;
 }
 
 /** A claim older than this is a sender that died (tab closed mid-send); requests time out well before. */
@@ -167,17 +176,13 @@ class Flush {
     }
     const uploaded = await this.uploadAttachments(record);
     if (uploaded) return uploaded;
-    const answer = await readAnswer(
-      this.net.api.submissions.$post({
-        // Checked on the device when it was put in the outbox; the server checks it again.
-        json: record.body as never,
-        header: { 'idempotency-key': record.id },
-      }),
-      submissionReceiptSchema,
-    );
+    const answer = await this.post(record);
     if (answer.ok) {
       await completeSubmission(this.db, record, answer.data, this.now());
       return { kind: 'sent' };
+    }
+    if (record.resubmissionOf !== undefined && isNoLongerCorrectable(answer)) {
+      return { kind: 'reject', reason: 'other', message: serverMessage(answer) ?? OUTBOX_MESSAGES.refused(answer.status) };
     }
     const again = retryOrBlock(answer);
     if (again) return again;
@@ -185,6 +190,15 @@ class Flush {
     if (answer.status === 422 && answer.issues.length === 0) return { kind: 'rekey' };
     if (answer.issues.length > 0) return rejectFor(answer.issues);
     return { kind: 'reject', reason: 'other', message: serverMessage(answer) ?? OUTBOX_MESSAGES.refused(answer.status) };
+  }
+
+  /** The application under its key; a 补正 as a new version of its submission. */
+  private post(record: OutboxRecord): Promise<ApiAnswer<ReceiptAnswer>> {
+    // Checked on the device when it was put in the outbox; the server checks it again.
+    const request = { json: record.body as never, header: { 'idempotency-key': record.id } };
+    if (record.resubmissionOf === undefined) return readAnswer(this.net.api.submissions.$post(request), submissionReceiptSchema);
+    const param = { id: record.resubmissionOf };
+    return readAnswer(this.net.api.submissions[':id'].versions.$post({ ...request, param }), versionReceiptSchema);
   }
 
   /** Each attachment the server lacks goes up, with progress; undefined once the server has them all. */

@@ -4,10 +4,9 @@
  * is the only writer of `db.outbox`, the keeper of each application's Idempotency-Key (the item's id),
  * and the one place a submission is completed.
  */
-import type { SubmissionReceipt } from '../../shared/api/submissions.ts';
 import { newUuid, retireDrafts } from '../data/draft-store.ts';
 import type { LocalDb, OutboxAttachment, OutboxRecord, OutboxState } from '../data/local-db.ts';
-import { putReceipt, receiptOf } from '../data/receipts.ts';
+import { putReceipt, type ReceiptAnswer, receiptOf } from '../data/receipts.ts';
 import { backoffDelay } from './backoff.ts';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 import type { Outcome } from './outbox-outcome.ts';
@@ -28,6 +27,8 @@ export interface EnqueueInput {
    */
   body: Record<string, unknown>;
   attachments: SubmissionAttachmentInput[];
+  /** A 补正: the submission this body is a new version of (see OutboxRecord.resubmissionOf). */
+  resubmissionOf?: string;
 }
 
 /** What the person reads about an item, by its state. */
@@ -108,6 +109,7 @@ export async function enqueueSubmission(db: LocalDb, input: EnqueueInput, now: (
       createdAt: at,
     };
     if (enterpriseToMatch(body)) record.enterpriseToMatch = true;
+    if (input.resubmissionOf !== undefined) record.resubmissionOf = input.resubmissionOf;
     await db.outbox.put(record);
     return record;
   });
@@ -220,7 +222,7 @@ export async function storeMatchedEnterprise(db: LocalDb, id: string, match: Dir
  * (ID number, photo, signature) goes with a tombstone, so draft sync deletes the server's copy too and
  * no pull brings it back. All or none.
  */
-export async function completeSubmission(db: LocalDb, record: OutboxRecord, answer: SubmissionReceipt, at: number): Promise<void> {
+export async function completeSubmission(db: LocalDb, record: OutboxRecord, answer: ReceiptAnswer, at: number): Promise<void> {
   const receipt = receiptOf(record, answer);
   await db.transaction('rw', [db.receipts, db.outbox, db.drafts, db.draftTombstones], async () => {
     await putReceipt(db, receipt);

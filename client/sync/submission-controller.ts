@@ -5,6 +5,7 @@
  */
 import { liveQuery, type Subscription } from 'dexie';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { DraftStore } from '../data/draft-store.ts';
 import { type LocalDb, localDb, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
 import { clearPendingIdentity } from '../data/pending-identity.ts';
 import { receiptForKey } from '../data/receipts.ts';
@@ -24,6 +25,8 @@ export interface SubmissionRequest {
   /** Checked on the device; photo/signature are set by the controller from attachments. */
   body: Record<string, unknown>;
   attachments: SubmissionAttachment[];
+  /** A 补正: the submission this is a new version of. */
+  resubmissionOf?: string;
 }
 
 export interface SubmissionDeps {
@@ -139,6 +142,28 @@ export class SubmissionController implements ReactiveController {
     }
     await this.scheduler().flushNow({ ignoreBackoff: true });
     return true;
+  }
+
+  /**
+   * Usage: `if (!(await submission.submitDraft(store, check.submission))) show(QUEUE_FAILED_MESSAGE)` —
+   * the checked application of the open draft, with its photo and signature; a 补正's draft as a new
+   * version of the submission it corrects.
+   */
+  async submitDraft(store: DraftStore, checked: Record<string, unknown>): Promise<boolean> {
+    // What was checked is what is sent, whatever is edited meanwhile.
+    const { photo: _photo, signature: _signature, ...body } = checked;
+    let request: SubmissionRequest;
+    try {
+      const attachments = await Promise.all([store.attachment('photo'), store.attachment('signature')]);
+      await store.flush();
+      const { accountId, correctionOf } = store.record;
+      request = { accountId, draftId: store.id, body, attachments: attachments.filter((a) => a !== undefined) };
+      if (correctionOf) request.resubmissionOf = correctionOf.submissionId;
+    } catch (error) {
+      console.error('[submission] draft not readable', error);
+      return false;
+    }
+    return this.submit(request);
   }
 
   /** Usage: `await submission.withdraw()` (撤回，继续修改); false while it is being sent. */

@@ -18,17 +18,21 @@ export class ApplicationAttachmentsSection extends FormSection {
   override render() {
     return html`<section class="card" aria-labelledby="attachments-title">
       <h2 id="attachments-title">附件 <span class="format muted">(格式 jpg,jpeg,png)</span></h2>
+      ${this.correctionNote('photo')}
       <photo-tool
         class="attachment"
         .value=${this.photo}
         .invalid=${this.errors.get('photo') ?? ''}
+        .note=${this.notes.get('photo') ?? ''}
         @photo-change=${(e: CustomEvent<PhotoChangeDetail>) =>
           this.edit({ field: 'photo', blob: e.detail.blob, whiteBackground: e.detail.whiteBackground })}
       ></photo-tool>
+      ${this.correctionNote('signature')}
       <signature-pad
         class="attachment"
         .value=${this.signature}
         .invalid=${this.errors.get('signature') ?? ''}
+        .note=${this.notes.get('signature') ?? ''}
         @signature-change=${(e: CustomEvent<SignatureChangeDetail>) => this.edit({ field: 'signature', blob: e.detail.blob })}
       ></signature-pad>
     </section>`;

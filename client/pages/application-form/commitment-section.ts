@@ -33,9 +33,10 @@ export class ApplicationCommitmentSection extends FormSection {
     const choice = values.commitment?.choice;
     const accepted = choice === 'accept';
     const message = this.errors.get('commitment');
-    const describedBy = ['commitment-state', ...(message ? ['commitment-error'] : [])].join(' ');
+    const describedBy = ['commitment-state', ...this.correctionNoteIds('commitment'), ...(message ? ['commitment-error'] : [])].join(' ');
     return html`<section class="card" aria-labelledby="commitment-heading">
         <h2 id="commitment-heading">个人承诺</h2>
+        ${this.correctionNote('commitment')}
         <div class="commitment-row">
           <button id="view-commitment" type="button" class="secondary" aria-haspopup="dialog"
             aria-invalid=${message ? 'true' : 'false'} aria-describedby=${describedBy}

@@ -27,6 +27,7 @@ export class ApplicationEnterpriseSection extends FormSection {
       : nothing;
     return html`<section class="card" aria-labelledby="enterprise-title">
       <h2 id="enterprise-title">企业信息</h2>
+      ${this.correctionNote('enterprise')}
       <enterprise-picker
         .value=${enterprise?.uscc ? (enterprise as Enterprise) : undefined}
         .typed=${enterprise && !enterprise.uscc ? enterprise.name : undefined}

@@ -9,8 +9,9 @@ import { birthDateFromId, sexFromId } from '../../../shared/resident-id.ts';
 import { DraftStore } from '../../data/draft-store.ts';
 import { newestDraft } from '../../data/drafts.ts';
 import type { LocalDb } from '../../data/local-db.ts';
-import { api, readAnswer } from '../../net/api-client.ts';
+import { type NetClient, net as appNet, readAnswer } from '../../net/api-client.ts';
 import type { DraftSync } from '../../sync/draft-sync.ts';
+import { correctionDraft } from './correction-draft.ts';
 
 /** The signed-in person as GET /api/session reports them. */
 export type SessionAccount = AccountView;
@@ -52,12 +53,21 @@ function prefill(store: DraftStore, account: SessionAccount) {
   if (values.mobile === undefined && account.mobile) store.setDefault('mobile', account.mobile);
 }
 
-/** `account` when the page was given one; otherwise the server is asked. */
-export async function openApplicationForm(db: LocalDb, sync: DraftSync, given?: SessionAccount): Promise<FormOpening> {
+export interface FormOpeningOptions {
+  /** The signed-in person, when the page was given one; otherwise the server is asked. */
+  given?: SessionAccount | undefined;
+  /** A submission's id: the draft of its 补正 opens instead of the newest draft. */
+  correction?: string | undefined;
+  /** The network for a 补正's submitted version (default: the app's client). */
+  net?: NetClient;
+}
+
+export async function openApplicationForm(db: LocalDb, sync: DraftSync, options: FormOpeningOptions = {}): Promise<FormOpening> {
+  const { given, correction, net = appNet } = options;
   let account = given;
   let offline = false;
   if (!account) {
-    const answer = await readAnswer(api.session.$get(), sessionAnswerSchema);
+    const answer = await readAnswer(net.api.session.$get(), sessionAnswerSchema);
     if (answer.ok) {
       account = answer.data.account;
     } else if (answer.status === 401) {
@@ -70,6 +80,11 @@ export async function openApplicationForm(db: LocalDb, sync: DraftSync, given?: 
     }
   }
   if (!account.faceVerified) return { phase: 'face-required', account };
+  if (correction !== undefined) {
+    const opened = await correctionDraft(db, net, account.id, correction).catch(() => ({ ok: false, failure: NO_STORAGE }) as const);
+    if (!opened.ok) return { phase: 'failed', failure: opened.failure };
+    return { phase: 'ready', account, store: DraftStore.opened(db, opened.record), offline };
+  }
   if (!offline && navigator.onLine !== false) {
     // Drafts from other devices first, so the form opens on them; a slow answer is merged later.
     const pulled = sync.pullDrafts(account.id).catch((error: unknown) => console.error('[form] drafts not pulled', error));

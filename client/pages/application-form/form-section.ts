@@ -1,4 +1,4 @@
-import { LitElement, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { ApplicationTopField } from '../../../shared/application-fields.ts';
 import type { DraftValues } from '../../data/local-db.ts';
 import { type FieldEdit, FieldEditEvent, FieldLeaveEvent } from './field-edit.ts';
@@ -12,20 +12,35 @@ export class FormSection extends LitElement {
   static override properties: PropertyDeclarations = {
     values: { attribute: false },
     errors: { attribute: false },
+    notes: { attribute: false },
   };
 
   declare values: Readonly<DraftValues>;
   /** The message to show per field (only those the person should see now). */
   declare errors: ReadonlyMap<ApplicationTopField, string>;
+  /** The reviewer's 补正 notes per field (empty for a new application). */
+  declare notes: ReadonlyMap<ApplicationTopField, string>;
 
   constructor() {
     super();
     this.values = {};
     this.errors = new Map();
+    this.notes = new Map();
   }
 
   protected override createRenderRoot() {
     return this;
+  }
+
+  /** The reviewer's note on `field`, shown just before it (id `<field>-note`); nothing without one. */
+  protected correctionNote(field: ApplicationTopField) {
+    const note = this.notes.get(field);
+    return note ? html`<p class="correction-note" id=${`${field}-note`}><span class="label">补正意见：</span>${note}</p>` : nothing;
+  }
+
+  /** The note's id, for the field's aria-describedby. */
+  protected correctionNoteIds(field: ApplicationTopField): string[] {
+    return this.notes.has(field) ? [`${field}-note`] : [];
   }
 
   protected edit(edit: FieldEdit): void {

@@ -17,5 +17,9 @@ export const applicationFormStyles = css`
   .announce:not(:empty) { color: var(--danger, #b42318); background: #fdecea; border-radius: 8px; padding: 0.6em 0.8em; margin: 0 0 1em; }
   outbox-status { margin: 0 0 0.5em; }
   .withdraw { width: 100%; margin: 0 0 0.5em; }
+  .correction-note { color: var(--danger, #b42318); background: #fdecea; border-radius: 8px; padding: 0.5em 0.75em; margin: 0 0 0.5em; }
+  .correction-summary { border-left: 4px solid var(--danger, #b42318); }
+  .corrections { margin: 0; padding-left: 1.2em; }
+  .correction-note .label, .correction-summary .label { font-weight: 600; }
   .blocker { display: flex; flex-direction: column; gap: 0.75em; }
 `;

@@ -6,14 +6,14 @@ import { FormSection } from './form-section.ts';
 /** 申请注册专业: two different specialties from the code list. */
 export class ApplicationSpecialtySection extends FormSection {
   private specialty(key: 'specialty1' | 'specialty2', label: string) {
-    return selectField({
+    return html`${this.correctionNote(key)}${selectField({
       id: key,
       label,
       value: this.values[key] ?? '',
       choices: codeLists.specialties,
       error: this.errors.get(key),
       onChange: (code) => this.edit({ field: key, value: code === '' ? undefined : code }),
-    });
+    })}`;
   }
 
   override render() {
