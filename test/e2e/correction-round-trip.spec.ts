@@ -13,7 +13,7 @@ import { addStaffAccount, type NewStaffAccount } from './staff-steps.ts';
  * shows it.
  */
 
-const SHOTS = '/tmp/correction-shots';
+const SHOTS = 'test-results/correction-shots';
 const PHOTO_NOTE = '照片头部比例过小，请上传近期一寸免冠正面照片';
 
 // A server of its own: `npm run staff` must reach the same database as the server.

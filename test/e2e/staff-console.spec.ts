@@ -7,7 +7,7 @@ import { applyAsNewApplicant } from './journey-steps.ts';
 import { madeUpIdNumber } from './made-up-person.ts';
 import { addApiToken, addStaffAccount, FeedFollower, focusedName, parseCsv, signInByKeyboard, tabTo } from './staff-steps.ts';
 
-const SHOTS = '/tmp/console-shots';
+const SHOTS = 'test-results/console-shots';
 const DESKTOP = { width: 1280, height: 800 };
 
 // A server of its own: the command must reach the same database as the console.
