@@ -95,7 +95,8 @@ const enterpriseSchema = v.object({
   province: v.pipe(v.string(), v.description('工商注册省份')),
 });
 
-export const queueItemSchema = v.object({
+/** What every list line says of an application; the staff's queue and the employer's list add to it. */
+const applicationLineSchema = v.object({
   id: submissionId,
   receiptNumber,
   submittedAt: timestamp('首次提交时间'),
@@ -104,8 +105,12 @@ export const queueItemSchema = v.object({
   version,
   name: v.pipe(v.string(), v.description('申请人姓名')),
   idNumber: v.pipe(v.string(), v.description('证件号码')),
-  enterprise: enterpriseSchema,
   specialties: v.pipe(v.array(v.string()), v.description('申请注册专业的代码')),
+});
+
+export const queueItemSchema = v.object({
+  ...applicationLineSchema.entries,
+  enterprise: enterpriseSchema,
   deadline: v.pipe(v.nullable(deadlineSchema), v.description('当前正在计算的期限；无则为 null')),
 });
 
@@ -203,15 +208,7 @@ export const decisionResultSchema = v.object({
 // ——— The employer ———
 
 export const employerItemSchema = v.object({
-  id: submissionId,
-  receiptNumber,
-  submittedAt: timestamp('首次提交时间'),
-  status: submissionStatusSchema,
-  statusLabel,
-  version,
-  name: v.pipe(v.string(), v.description('申请人姓名')),
-  idNumber: v.pipe(v.string(), v.description('证件号码')),
-  specialties: v.pipe(v.array(v.string()), v.description('申请注册专业的代码')),
+  ...applicationLineSchema.entries,
   canConfirm: v.pipe(v.boolean(), v.description('是否待本单位确认')),
 });
 

@@ -6,7 +6,7 @@ import { OnlineFormController } from '../../components/online-form-controller.ts
 import { theme } from '../../styles/theme.ts';
 import { signedIn } from '../session-events.ts';
 import { type StaffClient, staffClient } from '../staff-client.ts';
-import { checkCode, normalizedCode, SIGN_IN_OFFLINE } from './staff-field-checks.ts';
+import { checkCode, codeField, normalizedCode, SIGN_IN_OFFLINE } from './staff-field-checks.ts';
 
 type Field = 'newPassword' | 'repeated' | 'code';
 
@@ -71,13 +71,7 @@ export class StaffPasswordChange extends LitElement {
       <form novalidate @submit=${this.submit}>
         ${textField({ ...f.bind('newPassword'), label: LABELS.newPassword, type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE })}
         ${textField({ ...f.bind('repeated'), label: LABELS.repeated, type: 'password', autocomplete: 'new-password' })}
-        ${textField({
-          ...f.bind('code'),
-          label: LABELS.code,
-          hint: '请输入身份验证器上当前显示的动态验证码',
-          inputmode: 'numeric',
-          autocomplete: 'one-time-code',
-        })}
+        ${codeField(f.bind('code'), '请输入身份验证器上当前显示的动态验证码')}
         <div class="form-error" role="alert">${this.form.error}</div>
         ${this.form.submitButton('设置新密码并登录', '正在提交…')}
       </form>

@@ -6,7 +6,7 @@ import { theme } from '../../styles/theme.ts';
 import { signedIn } from '../session-events.ts';
 import { type StaffClient, staffClient } from '../staff-client.ts';
 import './staff-password-change.ts';
-import { checkCode, checkUsername, normalizedCode, SIGN_IN_OFFLINE } from './staff-field-checks.ts';
+import { checkCode, checkUsername, codeField, normalizedCode, SIGN_IN_OFFLINE } from './staff-field-checks.ts';
 
 type Field = 'username' | 'password' | 'code';
 
@@ -78,13 +78,7 @@ export class StaffSignIn extends LitElement {
       <form novalidate @submit=${this.submit}>
         ${textField({ ...f.bind('username'), label: LABELS.username, autocomplete: 'username', spellcheck: false, autocapitalize: 'off' })}
         ${textField({ ...f.bind('password'), label: LABELS.password, type: 'password', autocomplete: 'current-password' })}
-        ${textField({
-          ...f.bind('code'),
-          label: LABELS.code,
-          hint: '身份验证器应用中显示的6位数字',
-          inputmode: 'numeric',
-          autocomplete: 'one-time-code',
-        })}
+        ${codeField(f.bind('code'), '身份验证器应用中显示的6位数字')}
         <div class="form-error" role="alert">${this.form.error}</div>
         ${this.form.submitButton('登录', '正在登录…')}
       </form>
