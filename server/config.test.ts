@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       receiptSigningKey: undefined,
       submissionLockSeconds: 30,
       holidayCalendar: EMPTY_CALENDAR,
+      smsProvider: undefined,
     });
   });
 

@@ -17,7 +17,13 @@ export interface Config {
   submissionLockSeconds: number;
   /** Public holidays and worked weekends (HOLIDAY_CALENDAR_FILE); unset: weekends only. */
   holidayCalendar: HolidayCalendar;
+  /** Which gateway sends text messages (SMS_PROVIDER); unset: the development one, refused in production. */
+  smsProvider: SmsProviderName | undefined;
 }
+
+/** The text-message gateways this build can use (server/notices/sms-provider.ts). */
+export const SMS_PROVIDERS = ['development'] as const;
+export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
 
 const portSchema = v.pipe(
   v.string(),
@@ -33,6 +39,7 @@ const HOLIDAY_CALENDAR_MESSAGE =
   'HOLIDAY_CALENDAR_FILE 应为可读取的 JSON 文件：{ "holidays": ["YYYY-MM-DD", …], "workingWeekends": ["YYYY-MM-DD", …] }';
 
 const envSchema = v.object({
+  SMS_PROVIDER: v.optional(v.picklist(SMS_PROVIDERS, `SMS_PROVIDER 应为 ${SMS_PROVIDERS.join('、')}`)),
   PORT: v.optional(portSchema, '3000'),
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty('HOST 不能为空'))),
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('DATA_DIR 不能为空')), './data'),
@@ -101,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     RECEIPT_SIGNING_KEY: env.RECEIPT_SIGNING_KEY,
     SUBMISSION_LOCK_SECONDS: env.SUBMISSION_LOCK_SECONDS,
     HOLIDAY_CALENDAR_FILE: env.HOLIDAY_CALENDAR_FILE,
+    SMS_PROVIDER: env.SMS_PROVIDER,
   });
   const result = v.safeParse(envSchema, picked);
   if (!result.success) {
@@ -117,5 +125,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     receiptSigningKey: out.RECEIPT_SIGNING_KEY,
     submissionLockSeconds: out.SUBMISSION_LOCK_SECONDS,
     holidayCalendar: out.HOLIDAY_CALENDAR_FILE ?? EMPTY_CALENDAR,
+    smsProvider: out.SMS_PROVIDER,
   };
 }

@@ -5,16 +5,20 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoDirectoryIfEmpty } from './enterprises/demo-directory.ts';
 import { createFaceVerifier } from './face-verification/verifier.ts';
+import { startNoticeSender } from './notices/notice-sender.ts';
+import { chooseSmsProvider } from './notices/sms-provider.ts';
 import { loadReceiptSigner } from './receipts/receipt-signer.ts';
 
 async function main() {
   const config = loadConfig(process.env);
   const faceVerifier = createFaceVerifier(config);
+  const smsProvider = chooseSmsProvider(config);
   const storage = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   // Outside production an empty directory gets made-up enterprises, so the journey works at once;
   // a real deployment imports its own CSV (npm run enterprises:import -- file.csv).
   if (!config.production) await seedDemoDirectoryIfEmpty(storage);
   const receiptSigner = await loadReceiptSigner(storage.db, config.receiptSigningKey);
+  const noticeSender = startNoticeSender(storage.db, smsProvider(storage.db));
 
   const app = createApp(
     {
@@ -37,7 +41,11 @@ async function main() {
 
   const shutdown = () => {
     server.close();
-    void storage.close().finally(() => process.exit(0));
+    // The round in progress settles its claims first; what it could not send waits for the next start.
+    void noticeSender
+      .stop()
+      .then(() => storage.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

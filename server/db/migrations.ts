@@ -341,6 +341,71 @@ export const migrations: Record<string, Migration> = {
       await sql`insert into feed_secret (id, secret) values (1, ${randomBytes(32).toString('base64url')})`.execute(db);
     },
   },
+  '0009_notices': {
+    async up(db: Kysely<unknown>) {
+      // The outbox of text messages: written with the status change it tells of, sent afterwards by
+      // whichever server instance claims the row first.
+      await db.schema
+        .createTable('notices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('submission_id', 'text', (c) => c.notNull().references('submissions.id').onDelete('cascade'))
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'text')
+        .addColumn('claimed_until', 'text')
+        .addColumn('provider', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addCheckConstraint('notices_event_check', sql`event in ('received', 'correction_requested', 'decision')`)
+        .addCheckConstraint('notices_state_check', sql`state in ('pending', 'sending', 'sent', 'failed')`)
+        .execute();
+      await db.schema.createIndex('notices_due_index').on('notices').columns(['state', 'next_attempt_at']).execute();
+      await db.schema.createIndex('notices_account_index').on('notices').columns(['account_id', 'created_at']).execute();
+      // What the development provider "sent": the phone's inbox, for tests and demos. Keyed by the
+      // notice, so a message handed over twice (a sender died before recording it) is kept once.
+      await db.schema
+        .createTable('development_sms')
+        .addColumn('reference', 'text', (c) => c.primaryKey())
+        .addColumn('mobile', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0008_password_resets': {
+    async up(db: Kysely<unknown>) {
+      // 忘记密码: one row per attempt, found by the SHA-256 of its reset id (the id itself is the bearer's).
+      // account_id is null when the name and ID number matched no account: such an attempt looks the
+      // same from outside and keeps nothing about the person.
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.references('accounts.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('face_failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('face_passed_at', 'text')
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('password_resets_account_id_index').on('password_resets').column('account_id').execute();
+    },
+  },
+  '0010_account_closing': {
+    async up(db: Kysely<unknown>) {
+      // 注销账号: the accounts row stays, for the decided applications that name it, but keeps nothing to
+      // sign in with or to find the person by; this says which accounts were closed, and when.
+      await db.schema
+        .createTable('closed_accounts')
+        .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id'))
+        .addColumn('closed_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** Serves the migrations above from memory: nothing to find on disk, so bundling and cwd do not matter. */

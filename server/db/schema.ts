@@ -217,6 +217,19 @@ export interface FaceVerificationsTable {
   verified_at: string;
 }
 
+/** 忘记密码 attempts; see migration 0008. */
+export interface PasswordResetsTable {
+  /** SHA-256 of the reset id the client holds. */
+  id: string;
+  /** null when the name and ID number matched no account. */
+  account_id: string | null;
+  created_at: string;
+  expires_at: string;
+  face_failures: Generated<number>;
+  face_passed_at: string | null;
+  used_at: string | null;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: string;
@@ -238,6 +251,47 @@ export interface AuditLogTable {
   address: string | null;
 }
 
+export type NoticeEvent = 'received' | 'correction_requested' | 'decision';
+export type NoticeState = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** The outbox of text messages to applicants (server/notices/). */
+export interface NoticesTable {
+  id: string;
+  account_id: string;
+  submission_id: string;
+  event: NoticeEvent;
+  /** The application's status the message tells of. */
+  status: string;
+  /** The message as sent: 申请编号 and a short status, nothing personal. */
+  text: string;
+  state: NoticeState;
+  /** Hand-overs to the provider so far. */
+  attempts: Generated<number>;
+  /** Not sent before this (ISO): the backoff after a failed attempt. */
+  next_attempt_at: string;
+  /** The sender holding the row while state is 'sending', and until when (then another may take it). */
+  claim_id: string | null;
+  claimed_until: string | null;
+  /** The provider that took the message. */
+  provider: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** Messages the development SMS provider "sent", keyed by the notice id. */
+export interface DevelopmentSmsTable {
+  reference: string;
+  mobile: string;
+  text: string;
+  sent_at: string;
+}
+
+/** Accounts closed by their owner (注销账号): the row in accounts stays for the decided applications. */
+export interface ClosedAccountsTable {
+  account_id: string;
+  closed_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -257,4 +311,8 @@ export interface Database {
   staff_accounts: StaffAccountsTable;
   staff_sessions: StaffSessionsTable;
   api_tokens: ApiTokensTable;
+  closed_accounts: ClosedAccountsTable;
+  notices: NoticesTable;
+  development_sms: DevelopmentSmsTable;
+  password_resets: PasswordResetsTable;
 }

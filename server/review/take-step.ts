@@ -12,6 +12,8 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Storage } from '../db/database.ts';
 import { findSubmissionById, moveSubmissionStatus } from '../db/submissions-store.ts';
 import { historyOf, recordEvent } from '../feed/submission-events.ts';
+import { enqueueNotice } from '../notices/notice-outbox.ts';
+import { correctionReplyDue, noticeEventFor } from '../notices/notice-text.ts';
 import type { StaffPrincipal } from '../staff/staff-auth.ts';
 import { correctionPeriodOver, periodStartsOf } from './deadlines.ts';
 import { decisionText } from './decision-text.ts';
@@ -77,6 +79,12 @@ export async function takeStep(storage: Storage, request: StepRequest): Promise<
       ...(request.address === undefined ? {} : { address: request.address }),
       at: request.now,
     });
+    const event = noticeEventFor(check.to);
+    if (event) {
+      const deadline = event === 'correction_requested' ? correctionReplyDue(request.now, request.calendar) : undefined;
+      const notice = { accountId: submission.accountId, submissionId: submission.id, event, status: check.to, at: request.now };
+      await enqueueNotice(trx, deadline === undefined ? notice : { ...notice, deadline });
+    }
     await recordEvent(trx, {
       submissionId: submission.id,
       version: submission.version,

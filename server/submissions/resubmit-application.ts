@@ -11,6 +11,7 @@ import { findVersionByIdempotencyKey, insertSubmissionVersion, type SubmissionVe
 import { findSubmissionById, replaceCurrentVersion } from '../db/submissions-store.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
 import { recordEvent } from '../feed/submission-events.ts';
+import { enqueueNotice } from '../notices/notice-outbox.ts';
 import { versionAnswerOf } from './issued-receipt.ts';
 import { checkAgainstRecords } from './submission-checks.ts';
 import { type Submission, submissionBody } from './submission.ts';
@@ -138,6 +139,7 @@ export async function resubmitApplication(context: SubmissionContext, request: R
       const answer = versionAnswerOf(submission.receiptNumber, storedVersion, step.to);
       const response = { status: 201, body: answer };
       await completeIdempotencyKey(trx, { key, accountId: account.id, bodySha256: hash, response, now: at });
+      await enqueueNotice(trx, { accountId: account.id, submissionId, event: 'received', status: step.to, at });
       await recordEvent(trx, { submissionId, version, status: step.to, kind: 'resubmitted', actor, at });
       return { kind: 'created', receipt: answer } satisfies ResubmitResult;
     });

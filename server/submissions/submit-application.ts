@@ -15,6 +15,7 @@ import { DuplicateError } from '../db/storage-errors.ts';
 import { insertSubmissionVersion, findVersionByIdempotencyKey } from '../db/submission-versions-store.ts';
 import { findSubmissionByIdempotencyKey, insertSubmission } from '../db/submissions-store.ts';
 import { recordEvent } from '../feed/submission-events.ts';
+import { enqueueNotice } from '../notices/notice-outbox.ts';
 import { type ReceiptSigner, type ReceiptSignerSource, loadReceiptSigner, receiptSignerResolver } from '../receipts/receipt-signer.ts';
 import { answerOf } from './issued-receipt.ts';
 import { newReceiptNumber } from './receipt-number.ts';
@@ -183,6 +184,7 @@ async function store(context: SubmissionContext, request: SubmitRequest, body: S
       response: { status: 201, body: answer },
       now: at,
     });
+    await enqueueNotice(trx, { accountId: account.id, submissionId: id, event: 'received', status: INITIAL_SUBMISSION_STATUS, at });
     const actor = `account:${account.id}`;
     await recordEvent(trx, { submissionId: id, version: 1, status: INITIAL_SUBMISSION_STATUS, kind: 'submitted', actor, at });
     return { kind: 'created', receipt: answer };

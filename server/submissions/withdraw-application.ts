@@ -3,6 +3,7 @@ import { checkStep } from '../../shared/review/workflow.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { moveSubmissionStatus } from '../db/submissions-store.ts';
 import { recordEvent } from '../feed/submission-events.ts';
+import { enqueueNotice } from '../notices/notice-outbox.ts';
 import { findOwn, summaryOf } from './own-submissions.ts';
 import type { SubmissionContext } from './submit-application.ts';
 
@@ -38,6 +39,7 @@ export async function withdrawApplication(context: SubmissionContext, request: W
       if (!(await moveSubmissionStatus(trx, id, submission, step.to))) return false;
       const actor = `account:${accountId}`;
       await recordAudit(trx, { principal: { kind: 'applicant', accountId }, action: 'submission.withdraw', submissionId: id, address, at });
+      await enqueueNotice(trx, { accountId, submissionId: id, event: 'decision', status: step.to, at });
       await recordEvent(trx, { submissionId: id, version: submission.version, status: step.to, kind: 'withdrawn', actor, at });
       return true;
     });
