@@ -8,6 +8,15 @@ async function mount() {
   return el;
 }
 
+/** The face check inside the page, where consent and camera live. */
+function check(el: HTMLElement) {
+  return el.shadowRoot!.querySelector('face-check')!;
+}
+
+function checkRoot(el: HTMLElement): ShadowRoot {
+  return check(el).shadowRoot!;
+}
+
 function button(root: ShadowRoot, name: string) {
   return [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
 }
@@ -29,8 +38,8 @@ describe('face-page', () => {
 
   it('keeps 下一步 disabled until the 授权 box is ticked', async () => {
     const el = await mount();
-    const root = el.shadowRoot!;
-    expect(root.querySelector('section h1')?.textContent).to.equal('人脸识别');
+    expect(el.shadowRoot!.querySelector('section h1')?.textContent).to.equal('人脸识别');
+    const root = checkRoot(el);
     const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.includes('授权'));
     expect(label, '授权 label').to.exist;
     const box = root.getElementById(label!.htmlFor) as HTMLInputElement;
@@ -40,19 +49,19 @@ describe('face-page', () => {
     expect(next.hasAttribute('disabled')).to.equal(true);
 
     box.click();
-    await el.updateComplete;
+    await check(el).updateComplete;
     expect(next.disabled).to.equal(false);
 
     box.click();
-    await el.updateComplete;
+    await check(el).updateComplete;
     expect(next.disabled, 'unticking disables it again').to.equal(true);
   });
 
   it('shows the camera after 下一步 and stops every track when the page goes away', async () => {
     const el = await mount();
-    const root = el.shadowRoot!;
+    const root = checkRoot(el);
     (root.getElementById('consent') as HTMLInputElement).click();
-    await el.updateComplete;
+    await check(el).updateComplete;
     button(root, '下一步')!.click();
     const video = await until(() => {
       const v = root.querySelector('video');

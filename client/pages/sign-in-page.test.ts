@@ -105,6 +105,16 @@ describe('sign-in-page', () => {
     expect(button(root, '登录')?.getAttribute('aria-disabled')).to.equal('false');
   });
 
+  it('忘记密码 goes to 找回密码', async () => {
+    const el = await mount();
+    let target: string | undefined;
+    document.body.addEventListener('navigate', (e) => {
+      target = (e as CustomEvent<{ to: string }>).detail.to;
+    });
+    button(el.shadowRoot!, '忘记密码')!.click();
+    expect(target).to.equal('/forgot-password');
+  });
+
   it('还没有账号？去注册 goes to 用户注册', async () => {
     const el = await mount();
     let target: string | undefined;

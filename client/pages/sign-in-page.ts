@@ -138,6 +138,9 @@ export class SignInPage extends LitElement {
           ${this.form.submitButton('登录', '正在登录…')}
         </form>
         <p class="register">
+          <button class="link" type="button" @click=${() => navigate(this, routes.forgotPassword)}>忘记密码</button>
+        </p>
+        <p class="register">
           <button class="link" type="button" @click=${this.goRegister}>还没有账号？去注册</button>
         </p>
         ${this.form.liveRegion()}

@@ -6,6 +6,19 @@ import { FACE_IMAGE_MAX_BYTES } from '../../shared/api/face-verifications.ts';
 
 export { FACE_IMAGE_MAX_BYTES };
 
+/** Room for the multipart boundaries and the consent field around a maximal image. */
+export const FACE_UPLOAD_MAX_BYTES = FACE_IMAGE_MAX_BYTES + 64 * 1024;
+
+/** The upload's form, for the OpenAPI document: multipart/form-data has no valibot form, readFaceUpload checks it. */
+export const FACE_UPLOAD_FORM = {
+  type: 'object',
+  properties: {
+    consent: { const: 'yes', description: '已勾选授权项' },
+    image: { type: 'string', contentMediaType: 'image/jpeg, image/png', description: '人脸图片（jpg 或 png，不超过 2 MB）' },
+  },
+  required: ['consent', 'image'],
+};
+
 export const faceUploadMessages = {
   notMultipart: '请求内容应为 multipart/form-data 格式',
   badForm: '请求内容不是有效的表单',

@@ -7,27 +7,14 @@ import type { Storage } from '../db/database.ts';
 import { latestPassedVerification } from '../db/face-verifications-store.ts';
 import { errorResponse } from '../http/errors.ts';
 import { describeRoute, errorSpec, errorResponses } from '../openapi/describe-route.ts';
-import { FACE_IMAGE_MAX_BYTES, faceUploadMessages, readFaceUpload } from './face-upload.ts';
+import { FACE_UPLOAD_FORM, FACE_UPLOAD_MAX_BYTES, faceUploadMessages, readFaceUpload } from './face-upload.ts';
 import { runFaceVerification } from './face-verification.ts';
 import type { FaceVerifier } from './verifier.ts';
-
-// Room for the multipart boundaries and the consent field around a maximal image.
-const BODY_MAX_BYTES = FACE_IMAGE_MAX_BYTES + 64 * 1024;
 
 export const FACE_VERIFICATION_FAILED_MESSAGE = '人脸识别未通过，请重试';
 export const VERIFIER_UNAVAILABLE_MESSAGE = '人脸识别服务暂不可用，请稍后重试';
 
 const TAGS = ['人脸识别'];
-
-// multipart/form-data has no valibot form here: the route reads it itself (face-upload.ts).
-const UPLOAD_FORM = {
-  type: 'object',
-  properties: {
-    consent: { const: 'yes', description: '已勾选授权项' },
-    image: { type: 'string', contentMediaType: 'image/jpeg, image/png', description: '人脸图片（jpg 或 png，不超过 2 MB）' },
-  },
-  required: ['consent', 'image'],
-};
 
 /** 人脸识别: the verifier is passed in, so a production provider plugs in without touching the route. */
 export function faceVerificationRoutes(storage: Storage, verifier: FaceVerifier) {
@@ -58,7 +45,7 @@ export function faceVerificationRoutes(storage: Storage, verifier: FaceVerifier)
         description: '须勾选授权项（consent=yes）。图片只交给识别服务，服务器只保存识别结果和识别服务的编号，不保存图片。',
         tags: TAGS,
         security: 'session',
-        requestBody: { description: '授权项与人脸图片', contentTypes: ['multipart/form-data'], schema: UPLOAD_FORM },
+        requestBody: { description: '授权项与人脸图片', contentTypes: ['multipart/form-data'], schema: FACE_UPLOAD_FORM },
         responses: {
           200: { description: '已通过', schema: faceVerificationPassSchema },
           ...errorResponses(400, 413, 415),
@@ -67,7 +54,7 @@ export function faceVerificationRoutes(storage: Storage, verifier: FaceVerifier)
         },
       }),
       requireAccount(storage),
-      bodyLimit({ maxSize: BODY_MAX_BYTES, onError: (c) => errorResponse(c, 413, faceUploadMessages.tooLarge) }),
+      bodyLimit({ maxSize: FACE_UPLOAD_MAX_BYTES, onError: (c) => errorResponse(c, 413, faceUploadMessages.tooLarge) }),
       async (c) => {
         const upload = await readFaceUpload(c);
         if (!upload.ok) return upload.response;
