@@ -58,6 +58,7 @@ export class ServicePage extends LitElement {
       <div class="actions">
         <button class="primary" type="button" @click=${this.start}>在线办理</button>
         <button class="secondary" type="button" @click=${() => navigate(this, routes.applications)}>我的申请</button>
+        <button class="secondary" type="button" @click=${() => navigate(this, routes.myData)}>我的信息</button>
       </div>
       <device-data-actions></device-data-actions>
     `;

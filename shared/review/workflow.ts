@@ -17,6 +17,17 @@ export const REVIEW_DECISIONS = [
 ] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
+/** Each decision in words: the console's buttons and the person's record of what was decided. */
+export const REVIEW_DECISION_LABELS: Readonly<Record<ReviewDecision, string>> = {
+  accept: '受理',
+  not_accept: '不予受理',
+  request_correction: '补正',
+  start_review: '开始审查',
+  publicise: '公示',
+  approve: '准予注册',
+  reject: '不予注册',
+};
+
 /** Every step, by who takes it: the employer's confirmation, the reviewer's decisions, the applicant's own. */
 export type WorkflowStep =
   | { by: 'employer'; action: 'confirm' | 'decline' }

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { CORRECTABLE_FIELDS, type DecisionBody, type StaffSubmissionDetail } from '../../../shared/api/review.ts';
 import { fieldLabel } from '../../../shared/application-fields.ts';
-import { availableSteps, checkStep, type ReviewDecision } from '../../../shared/review/workflow.ts';
+import { availableSteps, checkStep, REVIEW_DECISION_LABELS, type ReviewDecision } from '../../../shared/review/workflow.ts';
 import { isSubmissionStatus, type SubmissionStatus } from '../../../shared/submission-status.ts';
 import { formFieldStyles } from '../../components/form-field.ts';
 import { LiveAnnouncer } from '../../components/live-announcer.ts';
@@ -9,15 +9,7 @@ import { theme } from '../../styles/theme.ts';
 import { type StaffClient, staffClient } from '../staff-client.ts';
 import { staffStyles } from '../staff-styles.ts';
 
-export const DECISION_LABELS: Record<ReviewDecision, string> = {
-  accept: '受理',
-  not_accept: '不予受理',
-  request_correction: '补正',
-  start_review: '开始审查',
-  publicise: '公示',
-  approve: '准予注册',
-  reject: '不予注册',
-};
+export const DECISION_LABELS = REVIEW_DECISION_LABELS;
 
 type Correction = NonNullable<DecisionBody['corrections']>[number];
 
