@@ -11,11 +11,14 @@ const pageLoaders: Record<string, () => Promise<unknown>> = {
   [routes.identity]: () => import('./pages/identity-page.ts'),
   [routes.register]: () => import('./pages/register-page.ts'),
   [routes.signIn]: () => import('./pages/sign-in-page.ts'),
+  [routes.forgotPassword]: () => import('./pages/forgot-password-page.ts'),
+  [routes.changeMobile]: () => import('./pages/change-mobile-page.ts'),
   [routes.face]: () => import('./pages/face-page.ts'),
   [routes.notice]: () => import('./pages/notice-page.ts'),
   [routes.form]: () => import('./pages/application-form-page.ts'),
   [routes.done]: () => import('./pages/receipt-page.ts'),
   [routes.applications]: () => import('./pages/my-applications-page.ts'),
+  [routes.myData]: () => import('./pages/my-data-page.ts'),
 };
 
 const LARGE_TEXT_KEY = 'large-text';
@@ -77,6 +80,12 @@ export class AppShell extends LitElement {
     this.loadError = false;
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    // Defined after the first screen: the banner reads the device's receipts (IndexedDB), the entry page does not.
+    void import('./components/news-banner.ts');
+  }
+
   override willUpdate(changed: Map<PropertyKey, unknown>) {
     if (changed.has('path')) {
       this.loadError = false;
@@ -99,6 +108,7 @@ export class AppShell extends LitElement {
       </header>
       <update-banner .path=${this.path}></update-banner>
       <install-prompt .path=${this.path}></install-prompt>
+      <news-banner .path=${this.path}></news-banner>
       <main tabindex="-1">${this.loadError ? this.renderLoadError() : this.renderPage()}</main>
       <footer>${SERVICE_FOOTER}</footer>
     `;
@@ -116,6 +126,10 @@ export class AppShell extends LitElement {
         return html`<register-page></register-page>`;
       case routes.signIn:
         return html`<sign-in-page></sign-in-page>`;
+      case routes.forgotPassword:
+        return html`<forgot-password-page></forgot-password-page>`;
+      case routes.changeMobile:
+        return html`<change-mobile-page></change-mobile-page>`;
       case routes.face:
         return html`<face-page></face-page>`;
       case routes.notice:
@@ -126,6 +140,8 @@ export class AppShell extends LitElement {
         return html`<receipt-page .submissionId=${submissionOfRoute(this.search)}></receipt-page>`;
       case routes.applications:
         return html`<my-applications-page></my-applications-page>`;
+      case routes.myData:
+        return html`<my-data-page></my-data-page>`;
       default:
         return html`<service-page></service-page>`;
     }

@@ -7,6 +7,9 @@ if (import.meta.env.PROD) registerServiceWorker();
 // Loaded after the first screen: the outbox needs IndexedDB, the entry page does not.
 // Background Sync wakes the service worker for it even after the page is closed.
 void import('./sync/outbox-scheduler.ts').then(({ startOutbox }) => startOutbox({ requestSync: requestOutboxSync }));
+// Where the person's applications stand, on start, on `online` and when shown again (a pending 补正
+// shows a banner and a badge); also after the first screen, for the same reason.
+void import('./sync/status-refresh.ts').then(({ startStatusRefresh }) => startStatusRefresh());
 void import('./data/device-data.ts').then(({ finishPendingSignOut, onDeviceClearedElsewhere }) => {
   void finishPendingSignOut();
   window.addEventListener('online', () => void finishPendingSignOut());

@@ -17,11 +17,14 @@ export const routes = {
   identity: '/identity',
   register: '/register',
   signIn: '/sign-in',
+  forgotPassword: '/forgot-password',
+  changeMobile: '/account/mobile',
   face: '/face',
   notice: '/apply/notice',
   form: '/apply/form',
   done: '/apply/done',
   applications: '/applications',
+  myData: '/me',
 } as const;
 
 /** Usage: `navigate(this, receiptRoute(receipt.submissionId), true)` — 申报告知 for that submission. */

@@ -1,5 +1,8 @@
 import { Workbox } from 'workbox-window';
-import { OUTBOX_SYNC_TAG } from '../sw/worker-protocol.ts';
+import { OUTBOX_SYNC_TAG, STANDINGS_SYNC_TAG } from '../sw/worker-protocol.ts';
+
+/** About daily: the browser decides the exact time (and may wait longer for an app seldom used). */
+export const STANDINGS_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 let announce: (workbox: Workbox) => void = () => {};
 const registered = new Promise<Workbox>((resolve) => {
@@ -15,6 +18,7 @@ export function registerServiceWorker(): Workbox | undefined {
   const wb = new Workbox('/sw.js');
   // Workbox waits for the page's load event, so the precache download never delays the first screen.
   wb.register().catch((error: unknown) => console.error('[sw] registration failed', error));
+  void wb.active.then(() => requestDailyStandingsCheck());
   announce(wb);
   return wb;
 }
@@ -43,6 +47,32 @@ export async function requestOutboxSync(): Promise<boolean> {
       | undefined;
     if (!registration?.sync || !registration.active) return false;
     await registration.sync.register(OUTBOX_SYNC_TAG);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Periodic Background Sync on a registration (not in TypeScript's DOM library; Chromium only). */
+interface PeriodicSyncCapable {
+  periodicSync?: { register(tag: string, options: { minInterval: number }): Promise<void> };
+}
+
+/**
+ * Asks the browser to wake the service worker about daily to check the applications' statuses (see
+ * sw/standings-check.ts). Chromium grants it only to an installed app, so the permission is asked
+ * first and a tab in the browser registers nothing. Resolves true when registered.
+ */
+export async function requestDailyStandingsCheck(): Promise<boolean> {
+  try {
+    const registration = (await navigator.serviceWorker?.getRegistration()) as
+      | (ServiceWorkerRegistration & PeriodicSyncCapable)
+      | undefined;
+    if (!registration?.periodicSync || !registration.active) return false;
+    // Not in TypeScript's list of permission names.
+    const permission = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
+    if (permission.state !== 'granted') return false;
+    await registration.periodicSync.register(STANDINGS_SYNC_TAG, { minInterval: STANDINGS_CHECK_INTERVAL_MS });
     return true;
   } catch {
     return false;

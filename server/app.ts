@@ -6,6 +6,9 @@ import { healthRoutes } from './health/health-routes.ts';
 import { accountRoutes } from './accounts/account-routes.ts';
 import { identityCheckRoutes } from './accounts/identity-check-routes.ts';
 import { sessionRoutes } from './accounts/session-routes.ts';
+import { passwordResetRoutes } from './accounts/password-reset-routes.ts';
+import { mobileChangeRoutes } from './accounts/mobile-change-routes.ts';
+import { myDataRoutes } from './my-data/my-data-routes.ts';
 import { faceVerificationRoutes } from './face-verification/face-verification-routes.ts';
 import type { FaceVerifier } from './face-verification/verifier.ts';
 import { attachmentRoutes } from './attachments/attachment-routes.ts';
@@ -48,6 +51,9 @@ export function createApi(deps: AppDeps) {
     .route('/accounts', accountRoutes(deps.storage))
     .route('/session', sessionRoutes(deps.storage))
     .route('/face-verifications', faceVerificationRoutes(deps.storage, deps.faceVerifier))
+    .route('/password-resets', passwordResetRoutes(deps.storage, deps.faceVerifier))
+    .route('/account/mobile', mobileChangeRoutes(deps.storage))
+    .route('/me', myDataRoutes(deps.storage))
     .route('/enterprises', enterpriseRoutes(deps.storage))
     .route('/attachments', attachmentRoutes(deps.storage))
     .route('/drafts', draftRoutes(deps.storage))

@@ -2,6 +2,7 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { listenForOutboxSync } from './outbox-wakeup.ts';
+import { listenForStandingsCheck } from './standings-check.ts';
 import { SKIP_WAITING_MESSAGE } from './worker-protocol.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
@@ -29,3 +30,4 @@ self.addEventListener('message', (event) => {
 });
 
 listenForOutboxSync(self);
+listenForStandingsCheck(self);

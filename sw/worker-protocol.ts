@@ -6,6 +6,9 @@
 /** Background Sync tag that wakes the worker to send the outbox. */
 export const OUTBOX_SYNC_TAG = 'outbox';
 
+/** Periodic Background Sync tag that wakes the worker about daily to check the applications' statuses. */
+export const STANDINGS_SYNC_TAG = 'standings';
+
 /** What the worker posts to its pages after sending the outbox, so they catch up. */
 export const FLUSH_OUTBOX_MESSAGE = 'flush-outbox';
 

@@ -3,14 +3,15 @@ import { css, html, LitElement, nothing } from 'lit';
 import { codeLists, nameOf } from '../../shared/code-lists.ts';
 import { submissionStatusLabel } from '../../shared/submission-status.ts';
 import '../components/outbox-status.ts';
-import { type Correction, type SubmissionSummary, submissionListSchema } from '../../shared/api/submissions.ts';
+import type { Correction, SubmissionSummary } from '../../shared/api/submissions.ts';
 import { type LocalDb, localDb, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
-import { receiptsOf, refreshStandings } from '../data/receipts.ts';
+import { receiptsOf } from '../data/receipts.ts';
 import { correctionRoute } from './application-form/correction-draft.ts';
 import { correctionList } from './application-form/correction-summary.ts';
-import { type NetClient, net, readAnswer } from '../net/api-client.ts';
+import { type NetClient, net } from '../net/api-client.ts';
 import { outboxItems } from '../sync/outbox.ts';
 import { outboxScheduler } from '../sync/outbox-scheduler.ts';
+import { fetchStandings } from '../sync/status-refresh.ts';
 import { formatChinaTime } from '../../shared/china-time.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
@@ -133,12 +134,9 @@ export class MyApplicationsPage extends LitElement {
   }
 
   private async load() {
-    const result = await readAnswer(this.net.api.submissions.$get(), submissionListSchema);
+    // The device learns each status (and the 补正 notes) here too, and shows them offline later.
+    const result = await fetchStandings(this.database, this.net);
     if (result.ok) {
-      // The device learns each status (and the 补正 notes) here, and shows them offline later.
-      await refreshStandings(this.database, result.data.submissions).catch((error: unknown) =>
-        console.error('[applications] receipts not refreshed', error),
-      );
       this.view = { kind: 'list', rows: result.data.submissions.map(fromServer) };
     } else if (result.offline) {
       this.view = { kind: 'device' };
@@ -211,6 +209,7 @@ export class MyApplicationsPage extends LitElement {
               </li>`,
             )}
           </ul>`}
+      <button class="secondary" type="button" @click=${() => navigate(this, routes.myData)}>我的信息</button>
       <button class="secondary" type="button" @click=${() => navigate(this, routes.service)}>返回首页</button>
     `;
   }

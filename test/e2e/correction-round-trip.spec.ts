@@ -95,8 +95,12 @@ test('补正 on the photo: the phone shows it, the person resubmits, the reviewe
     status: 'correction_requested',
   });
 
-  // The phone learns of it when 我的申请 is opened again: 需补正, the note with its field, and 补正.
-  await reopenMyApplications(phone, receiptNumber);
+  // The app brings the news itself on its next start: the banner, whose button leads to 我的申请 with
+  // 需补正, the note with its field, and 补正.
+  await phone.goto('/');
+  await expect(phone.getByText('您的申请需要补正')).toBeVisible();
+  await phone.getByRole('button', { name: '查看补正意见' }).click();
+  await expect(phone.getByText(`申请编号：${receiptNumber}`)).toBeVisible();
   const item = phone.locator('my-applications-page li').filter({ hasText: receiptNumber });
   await expect(item).toContainText('办理状态：需补正');
   await expect(item.getByRole('listitem')).toHaveText([`一寸免冠照片：${PHOTO_NOTE}`]);
@@ -158,5 +162,6 @@ test('补正 on the photo: the phone shows it, the person resubmits, the reviewe
   await reopenMyApplications(phone, receiptNumber);
   await expect(item).toContainText('办理状态：准予注册');
   await expect(item.getByRole('button', { name: '补正' })).toHaveCount(0);
+  await expect(phone.getByText('您的申请需要补正')).toHaveCount(0);
   await phoneContext.close();
 });
