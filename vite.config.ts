@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { APP_ICONS, ICON_SOURCE, renderAppIcon } from './sw/app-icons.ts';
+import { BROWSER_TARGET } from './sw/browser-target.ts';
 
 /** The PNG icons are rendered by the build (sw/build.ts); the dev server draws them on request. */
 function appIconsInDevelopment(): Plugin {
@@ -34,7 +35,7 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
-    target: 'es2022',
+    target: BROWSER_TARGET,
     // Small enough to inline: one request fewer on a slow network.
     assetsInlineLimit: 4096,
     rolldownOptions: {

@@ -5,8 +5,8 @@ import { ensureSystemPackages } from './system-requirements.ts';
 
 /**
  * The one test command: typecheck, lint, unit tests (node), element tests (web-test-runner in Chromium),
- * the storage tests on a throwaway PostgreSQL, fault tests against the real server process, and
- * end-to-end tests (Playwright). Every step runs even
+ * the storage tests on a throwaway PostgreSQL, the built files' syntax against the oldest browsers, fault
+ * tests against the real server process, and end-to-end tests (Playwright). Every step runs even
  * when an earlier one failed, so one run shows everything; the exit code is non-zero on any failure.
  */
 
@@ -52,6 +52,12 @@ const steps: Step[] = [
     env: { TEST_LABEL: 'postgres' },
   },
   { name: 'build', command: 'npm', args: ['run', 'build'] },
+  {
+    name: 'syntax-target',
+    command: node,
+    args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('test/build')],
+    env: { TEST_LABEL: 'syntax-target' },
+  },
   {
     name: 'fault',
     command: node,
