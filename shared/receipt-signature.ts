@@ -35,7 +35,7 @@ export function receiptSigningPayload(receipt: Receipt): string {
 }
 
 /** base64url (padding optional) to bytes; undefined for anything else. */
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> | undefined {
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return undefined;
   const base64 = text.replace(/=+$/, '').replaceAll('-', '+').replaceAll('_', '/');
   try {

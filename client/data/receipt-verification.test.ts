@@ -1,6 +1,9 @@
 import { expect } from 'chai';
-import { checkReceiptSignature, RECEIPT_KEY_STORAGE_KEY } from './receipt-verification.ts';
+import { verifyReceipt } from '../../shared/receipt-signature.ts';
+import { checkReceiptSignature, RECEIPT_KEY_STORAGE_KEY, webCryptoVerifiesEd25519 } from './receipt-verification.ts';
+import { verifyReceiptWithNoble } from './noble-receipt-signature.ts';
 import { memoryStorage, signedReceipt } from '../test-support/signed-receipts.ts';
+import { refuseEd25519, removeSubtleCrypto } from '../test-support/webcrypto-refusals.ts';
 
 describe('receipt verification', () => {
   it('verifies with the fetched key, keeps it, and verifies again offline', async () => {
@@ -36,5 +39,59 @@ describe('receipt verification', () => {
     const { receipt, key } = await signedReceipt();
     const other = { ...key, keyId: 'fedcba9876543210' };
     expect(await checkReceiptSignature(receipt, { storage: memoryStorage(), fetchPublicKey: async () => other })).to.equal('unknown-key');
+  });
+
+  it('says 联网后验证 when the checker cannot be fetched, rather than blaming the receipt', async () => {
+    const { receipt, key } = await signedReceipt();
+    const unreachable = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    const state = await checkReceiptSignature(receipt, { storage: memoryStorage(), fetchPublicKey: async () => key, verify: unreachable });
+    expect(state).to.equal('needs-network');
+  });
+});
+
+describe('receipt verification without Ed25519 in WebCrypto', () => {
+  for (const [what, removeIt] of [
+    ['importKey refusing Ed25519', refuseEd25519],
+    ['no crypto.subtle', removeSubtleCrypto],
+  ] as const) {
+    describe(what, () => {
+      let restore: () => void;
+      afterEach(() => restore());
+
+      it('still tells a valid receipt from a changed one', async () => {
+        const { receipt, key } = await signedReceipt();
+        expect(await webCryptoVerifiesEd25519()).to.equal(true);
+        restore = removeIt();
+        expect(await webCryptoVerifiesEd25519()).to.equal(false);
+        const deps = () => ({ storage: memoryStorage(), fetchPublicKey: async () => key });
+        expect(await checkReceiptSignature(receipt, deps())).to.equal('verified');
+        const changed = { ...receipt, bodySha256: 'cd'.repeat(32) };
+        expect(await checkReceiptSignature(changed, deps())).to.equal('invalid');
+      });
+    });
+  }
+
+  it('gives the answers WebCrypto gives, for good, changed and malformed receipts', async () => {
+    const { receipt, key } = await signedReceipt();
+    const other = await signedReceipt();
+    const signed = { ...receipt, signature: receipt.signature ?? '', keyId: receipt.keyId ?? '' };
+    const flipped = `${signed.signature.startsWith('A') ? 'B' : 'A'}${signed.signature.slice(1)}`;
+    const cases: [string, typeof signed, string][] = [
+      ['good', signed, key.publicKey],
+      ['kept with other data', { ...signed, savedOnDevice: true } as typeof signed, key.publicKey],
+      ['padded key', signed, `${key.publicKey}=`],
+      ['changed number', { ...signed, receiptNumber: 'JL20260105000002' }, key.publicKey],
+      ['changed time', { ...signed, submittedAt: '2026-01-05T01:00:01.000Z' }, key.publicKey],
+      ['another key', signed, other.key.publicKey],
+      ['flipped signature', { ...signed, signature: flipped }, key.publicKey],
+      ['empty signature', { ...signed, signature: '' }, key.publicKey],
+      ['not base64', { ...signed, signature: 'not base64!' }, key.publicKey],
+      ['short key', signed, key.publicKey.slice(0, 20)],
+      ['not a string', { ...signed, submittedAt: 1 as unknown as string }, key.publicKey],
+    ];
+    for (const [name, candidate, publicKey] of cases) {
+      expect(verifyReceiptWithNoble(candidate, publicKey), name).to.equal(await verifyReceipt(candidate, publicKey));
+    }
+    expect(verifyReceiptWithNoble(signed, key.publicKey)).to.equal(true);
   });
 });

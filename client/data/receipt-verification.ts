@@ -27,7 +27,38 @@ export interface ReceiptVerificationDeps {
   fetchPublicKey?: () => Promise<ReceiptPublicKey | undefined>;
   /** Where the key is kept (default localStorage). */
   storage?: Storage;
+  /** Default verifyOnThisDevice; a rejection means the check could not run here, not a changed receipt. */
   verify?: (receipt: SignedReceipt, publicKey: string) => Promise<boolean>;
+}
+
+const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+
+// RFC 8032, section 7.1, TEST 1 (the empty message): a signature every Ed25519 verifier accepts.
+const PROBE_PUBLIC_KEY = fromHex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+const PROBE_SIGNATURE = fromHex(
+  'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+);
+
+/**
+ * Whether this browser's WebCrypto verifies Ed25519. Chromium before 137 and older WebViews refuse the
+ * algorithm; outside HTTPS there is no crypto.subtle. Asked each time: it costs less than the check itself.
+ */
+export async function webCryptoVerifiesEd25519(): Promise<boolean> {
+  try {
+    const subtle = globalThis.crypto?.subtle;
+    if (!subtle) return false;
+    const key = await subtle.importKey('raw', PROBE_PUBLIC_KEY, { name: 'Ed25519' }, false, ['verify']);
+    return await subtle.verify('Ed25519', key, PROBE_SIGNATURE, new Uint8Array(0));
+  } catch {
+    return false;
+  }
+}
+
+/** WebCrypto where it can; elsewhere @noble/ed25519, fetched only then (rejects if it cannot be fetched). */
+export async function verifyOnThisDevice(receipt: SignedReceipt, publicKey: string): Promise<boolean> {
+  if (await webCryptoVerifiesEd25519()) return verifyReceipt(receipt, publicKey);
+  const { verifyReceiptWithNoble } = await import('./noble-receipt-signature.ts');
+  return verifyReceiptWithNoble(receipt, publicKey);
 }
 
 const isPublicKey = (value: unknown): value is ReceiptPublicKey => v.is(receiptPublicKeySchema, value);
@@ -90,7 +121,9 @@ export async function checkReceiptSignature(
     }
   }
   if (!key) return fetched ? 'unknown-key' : 'needs-network';
-  const verify = deps.verify ?? verifyReceipt;
-  const valid = await verify(signed, key.publicKey).catch(() => false);
+  const verify = deps.verify ?? verifyOnThisDevice;
+  const valid = await verify(signed, key.publicKey).catch(() => undefined);
+  // The checker itself could not be fetched (offline, not yet cached): the receipt is not to blame.
+  if (valid === undefined) return 'needs-network';
   return valid ? 'verified' : 'invalid';
 }
