@@ -6,6 +6,8 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Correction } from '../../shared/api/submissions.ts';
 import type { ApplicationDraft } from '../../shared/application-schema.ts';
 import type { Enterprise } from '../../shared/enterprise.ts';
+import { deviceStorage } from './device-storage.ts';
+import { MemoryIndexedDB, MemoryKeyRange, MemoryRequest } from './memory-indexeddb.ts';
 
 export const LOCAL_DB_NAME = 'jianli-registration';
 
@@ -142,9 +144,13 @@ export class LocalDb extends Dexie {
   declare enterpriseCache: EntityTable<EnterpriseCacheRecord, 'keyword'>;
   declare draftTombstones: EntityTable<DraftTombstoneRecord, 'id'>;
 
-  constructor(name: string = LOCAL_DB_NAME) {
+  constructor(name: string = LOCAL_DB_NAME, factory: Pick<IDBFactory, 'open' | 'deleteDatabase'> | MemoryIndexedDB = storageIndexedDB) {
     // 'strict': Chromium reports a write only once it is on disk, so a confirmed save survives a crash.
-    super(name, { chromeTransactionDurability: 'strict' });
+    super(name, {
+      chromeTransactionDurability: 'strict',
+      indexedDB: factory as IDBFactory,
+      IDBKeyRange: (globalThis.IDBKeyRange ?? MemoryKeyRange) as typeof IDBKeyRange,
+    });
     this.version(1).stores({
       drafts: 'id, accountId, updatedAt',
       receipts: 'receiptNumber, accountId',
@@ -158,6 +164,38 @@ export class LocalDb extends Dexie {
     });
   }
 }
+
+/** The page's databases where the device keeps none (see ./device-storage.ts). */
+const memoryIndexedDB = new MemoryIndexedDB();
+
+/**
+ * An open (or delete) request as Dexie makes it, answered by IndexedDB when the device keeps data and
+ * by the page's memory otherwise: Dexie sets its handlers at once, the answer comes once it is known.
+ */
+function deferredRequest(start: (factory: IDBFactory) => IDBRequest | MemoryRequest): IDBOpenDBRequest {
+  const outer = new MemoryRequest();
+  let inner: IDBRequest | MemoryRequest | undefined;
+  const forward = (type: 'onsuccess' | 'onerror' | 'onblocked' | 'onupgradeneeded') => (event: unknown) =>
+    (outer[type] as ((event: unknown) => void) | null)?.(event);
+  void deviceStorage().then((storage) => {
+    inner = start(storage === 'device' ? indexedDB : (memoryIndexedDB as unknown as IDBFactory));
+    const target = inner as unknown as Record<string, unknown>;
+    for (const type of ['onsuccess', 'onerror', 'onblocked', 'onupgradeneeded'] as const) target[type] = forward(type);
+  });
+  // Dexie reads these from the request it was given; they are the answering request's.
+  for (const property of ['result', 'error', 'readyState', 'transaction'] as const) {
+    Object.defineProperty(outer, property, { get: () => (inner as unknown as Record<string, unknown> | undefined)?.[property] ?? null });
+  }
+  return outer as unknown as IDBOpenDBRequest;
+}
+
+/** IndexedDB where the device keeps data, memory where it cannot; asked once, on the first open. */
+const storageIndexedDB: Pick<IDBFactory, 'open' | 'deleteDatabase' | 'cmp' | 'databases'> = {
+  open: (name, version) => deferredRequest((factory) => factory.open(name, version)),
+  deleteDatabase: (name) => deferredRequest((factory) => factory.deleteDatabase(name)),
+  cmp: (a, b) => memoryIndexedDB.cmp(a, b),
+  databases: async () => ((await deviceStorage()) === 'device' ? (indexedDB.databases?.() ?? []) : memoryIndexedDB.databases()),
+};
 
 let shared: LocalDb | undefined;
 
