@@ -1,5 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
+import './components/clock-note.ts';
+import './components/browser-limits-notice.ts';
 import './components/install-prompt.ts';
 import './components/update-banner.ts';
 import { HistoryRouter } from './components/history-router.ts';
@@ -47,7 +49,8 @@ export class AppShell extends LitElement {
       --surface: #ffffff;
       --border: #d7dde5;
       --danger: #b42318;
-      --font-size: 16px;
+      /* In rem: the person's own text-size setting scales every screen. */
+      --font-size: 1rem;
       --target: 44px;
       display: flex;
       flex-direction: column;
@@ -57,7 +60,7 @@ export class AppShell extends LitElement {
       font-size: var(--font-size);
     }
     /* 适老化: larger text and touch targets on every screen. */
-    :host([large-text]) { --font-size: 20px; --target: 52px; }
+    :host([large-text]) { --font-size: 1.25rem; --target: 52px; }
     header { background: var(--brand); color: #fff; padding: 8px 12px 8px 16px; display: flex; align-items: center; gap: 8px; }
     header .title { flex: 1; font-weight: 600; font-size: 1.05em; }
     header button {
@@ -106,9 +109,11 @@ export class AppShell extends LitElement {
         <span class="title">住房和城乡建设部政务服务</span>
         <button type="button" aria-pressed=${String(this.largeText)} @click=${this.toggleLargeText}>大字模式</button>
       </header>
+      <browser-limits-notice></browser-limits-notice>
       <update-banner .path=${this.path}></update-banner>
       <install-prompt .path=${this.path}></install-prompt>
       <news-banner .path=${this.path}></news-banner>
+      <clock-note></clock-note>
       <main tabindex="-1">${this.loadError ? this.renderLoadError() : this.renderPage()}</main>
       <footer>${SERVICE_FOOTER}</footer>
     `;

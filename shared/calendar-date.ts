@@ -2,6 +2,7 @@
  * Calendar dates as 'YYYY-MM-DD' strings. Pure arithmetic, no `new Date('YYYY-MM-DD')`, so the
  * browser and the server agree whatever their time zones.
  */
+import { serverNow } from './server-time.ts';
 
 /** A day given as 'YYYY-MM-DD' or as an instant (read in China Standard Time, see `isoDateOf`). */
 export type DateInput = string | Date;
@@ -66,9 +67,12 @@ export function isoDateOf(instant: Date): string {
   });
 }
 
-/** Resolves an injectable "today"; without one, the current day in China. */
+/**
+ * Resolves an injectable "today"; without one, the current day in China on the server's clock (on a
+ * device, once an answer from the server has been seen: its own clock may be days off).
+ */
 export function todayIso(today?: DateInput): string {
-  if (today === undefined) return isoDateOf(new Date());
+  if (today === undefined) return isoDateOf(serverNow());
   if (today instanceof Date) {
     if (Number.isNaN(today.getTime())) throw new RangeError('today: invalid Date');
     return isoDateOf(today);

@@ -7,6 +7,7 @@ import {
   commitmentChoices,
   renderCommitment,
 } from '../../shared/commitment.ts';
+import { serverNow } from '../../shared/server-time.ts';
 import { theme } from '../styles/theme.ts';
 
 export interface CommitmentChangeDetail {
@@ -104,7 +105,8 @@ export class CommitmentDialog extends LitElement {
     const detail: CommitmentChangeDetail = {
       choice: this.selected,
       version: COMMITMENT_VERSION,
-      acceptedAt: new Date().toISOString(),
+      // When the person committed, on the service's clock (a phone's may be days off).
+      acceptedAt: serverNow().toISOString(),
     };
     this.dispatchEvent(new CustomEvent<CommitmentChangeDetail>('commitment-change', { detail, bubbles: true, composed: true }));
     this.close();

@@ -50,7 +50,7 @@ export class PhotoTool extends ImageField {
       .help { font-size: 0.9em; margin: 0 0 0.5em; }
       input[type='file'] { width: 100%; padding: 0.3em 0; }
       input[type='file'][aria-invalid='true'] { outline: 2px solid var(--danger, #b42318); outline-offset: 2px; }
-      .preview { display: flex; gap: 0.75em; align-items: flex-end; margin: 0.5em 0; }
+      .preview { display: flex; flex-wrap: wrap; gap: 0.75em; align-items: flex-end; margin: 0.5em 0; }
       .preview img {
         width: 6em;
         aspect-ratio: ${PHOTO_WIDTH} / ${PHOTO_HEIGHT};

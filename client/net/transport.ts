@@ -3,6 +3,8 @@
  * PUTs with upload progress. The one place that touches the network; tests hand a fake server in its place.
  */
 
+import { serverClock } from '../../shared/server-time.ts';
+
 /** A request silent this long is dead, even on a 400 kbps link. */
 export const REQUEST_TIMEOUT_MS = 60_000;
 /** Slow links (400 kbps) move a few hundred KB in seconds; an upload silent this long is dead. */
@@ -22,8 +24,14 @@ function withTimeout(signal: AbortSignal | null | undefined, ms: number): AbortS
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-const timedFetch: Fetch = (input, init = {}) =>
-  fetch(input, { credentials: 'same-origin', ...init, signal: withTimeout(init.signal, REQUEST_TIMEOUT_MS) });
+/** Every answer tells the server's time (its `Date` header): the device's clock may be days off. */
+async function timedFetch(input: string, init: RequestInit = {}): Promise<Response> {
+  const sentAt = Date.now();
+  const signal = withTimeout(init.signal, REQUEST_TIMEOUT_MS);
+  const response = await fetch(input, { credentials: 'same-origin', ...init, signal });
+  serverClock.learn(response.headers, sentAt, Date.now());
+  return response;
+}
 
 /** 204 and 304 answers may carry no body: the Response constructor refuses one. */
 const bodyless = (status: number) => status === 204 || status === 205 || status === 304;

@@ -67,7 +67,7 @@ export class MyDataPage extends LitElement {
       h1 { font-size: 1.25em; margin: 12px 0; }
       h2 { font-size: 1.05em; margin: 0 0 0.5em; }
       h3 { font-size: 1em; margin: 0.75em 0 0.25em; }
-      dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; }
+      dl { margin: 0; display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: 4px 12px; }
       dt { color: var(--muted, #56606d); }
       dd { margin: 0; word-break: break-all; }
       ul { margin: 0; padding-left: 1.2em; }

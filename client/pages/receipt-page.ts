@@ -46,7 +46,7 @@ export class ReceiptPage extends LitElement {
       h1 { font-size: 1.25em; margin: 12px 0 0; }
       .success { text-align: center; padding: 24px 16px; }
       .success p { font-size: 1.2em; font-weight: 600; color: #0f7b3f; margin: 0; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 8px 12px; margin: 0; }
+      dl { display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: 8px 12px; margin: 0; }
       dt { color: var(--muted, #5a6573); }
       dd { margin: 0; word-break: break-all; }
       .receipt-number { font-size: 1.05em; font-weight: 700; font-variant-numeric: tabular-nums; word-break: normal; overflow-wrap: anywhere; }

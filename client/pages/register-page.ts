@@ -38,7 +38,7 @@ export class RegisterPage extends LitElement {
     theme,
     formFieldStyles,
     css`
-      .strength { margin: 0.25em 0 0; font-size: 0.95em; display: flex; align-items: center; gap: 0.5em; }
+      .strength { margin: 0.25em 0 0; font-size: 0.95em; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5em; }
       .meter { display: inline-flex; gap: 0.2em; }
       .meter span { width: 1.6em; height: 0.4em; border-radius: 0.2em; background: #d5dbe3; }
       .level-弱 .meter span:nth-child(-n + 1) { background: var(--danger, #b42318); }

@@ -40,7 +40,7 @@ export class StaffConsole extends LitElement {
       --surface: #ffffff;
       --border: #d7dde5;
       --danger: #b42318;
-      --font-size: 15px;
+      --font-size: 0.9375rem;
       --target: 36px;
       display: flex;
       flex-direction: column;

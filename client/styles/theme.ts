@@ -9,8 +9,10 @@ export const theme = css`
   :host {
     display: block;
     color: var(--text, #1c2430);
-    font-size: var(--font-size, 16px);
+    font-size: var(--font-size, 1rem);
     line-height: 1.6;
+    /* A long unbroken run (a receipt number in a sentence) wraps rather than scrolling the screen sideways. */
+    overflow-wrap: break-word;
   }
   button {
     font: inherit;

@@ -6,7 +6,7 @@ export const applicationFormStyles = css`
   .code { color: var(--muted, #5a6573); font-size: 0.85em; word-break: break-all; margin: 0; }
   h2 { font-size: 1.1em; margin: 0 0 0.75em; }
   h2 .format { font-weight: normal; font-size: 0.85em; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.4em 1em; margin: 0.5em 0 0; }
+  dl { display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: 0.4em 1em; margin: 0.5em 0 0; }
   dt { color: var(--muted, #5a6573); }
   dd { margin: 0; word-break: break-all; }
   .attachment + .attachment { margin-top: 1.25em; }
