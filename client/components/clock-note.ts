@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { ChangeSubscription } from './change-subscription.ts';
 import { type ServerClock, serverClock } from '../../shared/server-time.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -16,7 +17,6 @@ export class ClockNote extends LitElement {
   /** Whose clock is compared; the app's unless given (tests give their own). */
   declare clock: ServerClock;
   declare private off: boolean;
-  private listening: ServerClock | undefined;
 
   static override styles = [
     theme,
@@ -31,32 +31,14 @@ export class ClockNote extends LitElement {
     this.off = false;
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.listen();
-  }
+  /** Follows the source's changes while shown. */
+  readonly changes = new ChangeSubscription(this, () => this.clock, (clock) => {
+    this.off = clock.deviceClockOff;
+  });
 
-  override disconnectedCallback() {
-    this.listening?.removeEventListener('change', this.onChange);
-    this.listening = undefined;
-    super.disconnectedCallback();
-  }
 
-  override willUpdate(changed: Map<PropertyKey, unknown>) {
-    if (changed.has('clock') && this.isConnected) this.listen();
-  }
 
-  private listen() {
-    if (this.listening === this.clock) return;
-    this.listening?.removeEventListener('change', this.onChange);
-    this.listening = this.clock;
-    this.clock.addEventListener('change', this.onChange);
-    this.onChange();
-  }
 
-  private readonly onChange = () => {
-    this.off = this.clock.deviceClockOff;
-  };
 
   override render() {
     return this.off ? html`<p role="status">${CLOCK_NOTE_TEXT}</p>` : nothing;

@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { ChangeSubscription } from './change-subscription.ts';
 import { routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -101,7 +102,6 @@ export class InstallPrompt extends LitElement {
   now: () => number = Date.now;
 
   private visits = 0;
-  private listening: InstallOffer | undefined;
 
   static override styles = [
     theme,
@@ -130,30 +130,16 @@ export class InstallPrompt extends LitElement {
       writeNumber(this.storage, VISITS_KEY, this.visits);
     }
     this.declinedAt = readNumber(this.storage, DECLINED_AT_KEY);
-    this.listen();
   }
 
-  override disconnectedCallback() {
-    this.listening?.removeEventListener('change', this.onChange);
-    this.listening = undefined;
-    super.disconnectedCallback();
-  }
+  /** Follows the source's changes while shown. */
+  readonly changes = new ChangeSubscription(this, () => this.offer, (offer) => {
+    this.available = offer.available;
+  });
 
-  override willUpdate(changed: Map<PropertyKey, unknown>) {
-    if (changed.has('offer')) this.listen();
-  }
 
-  private readonly onChange = () => {
-    this.available = this.offer.available;
-  };
 
-  private listen() {
-    if (this.listening === this.offer) return;
-    this.listening?.removeEventListener('change', this.onChange);
-    this.listening = this.offer;
-    this.offer.addEventListener('change', this.onChange);
-    this.available = this.offer.available;
-  }
+
 
   private decline() {
     this.declinedAt = this.now();

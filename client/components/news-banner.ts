@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { ChangeSubscription } from './change-subscription.ts';
 import { navigate, routes } from '../navigation.ts';
 import { type PendingCorrection, statusRefresh } from '../sync/status-refresh.ts';
 import { theme } from '../styles/theme.ts';
@@ -29,7 +30,6 @@ export class NewsBanner extends LitElement {
   /** The current route: quiet where the person is dealing with it already. */
   declare path: string;
   declare private pending: readonly PendingCorrection[];
-  private listening: NewsSource | undefined;
 
   static override styles = [
     theme,
@@ -47,32 +47,14 @@ export class NewsBanner extends LitElement {
     this.pending = [];
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.listen();
-  }
+  /** Follows the source's changes while shown. */
+  readonly changes = new ChangeSubscription(this, () => this.source, (source) => {
+    this.pending = source.pending;
+  });
 
-  override disconnectedCallback() {
-    this.listening?.removeEventListener('change', this.onChange);
-    this.listening = undefined;
-    super.disconnectedCallback();
-  }
 
-  override willUpdate(changed: Map<PropertyKey, unknown>) {
-    if (changed.has('source')) this.listen();
-  }
 
-  private readonly onChange = () => {
-    this.pending = this.listening?.pending ?? [];
-  };
 
-  private listen() {
-    if (this.listening === this.source) return;
-    this.listening?.removeEventListener('change', this.onChange);
-    this.listening = this.source;
-    this.listening.addEventListener('change', this.onChange);
-    this.onChange();
-  }
 
   override render() {
     // The live region is always there, so the news is announced when it arrives.
