@@ -184,3 +184,11 @@ export async function encodeWithinLimit(
   }
   throw new PhotoTooLargeError(smallest);
 }
+
+/**
+ * The byte limit for the photo offered again when the device had no room for it: half its size, so the
+ * retry is worth it, and never above the 60 KB rule.
+ */
+export function smallerPhotoLimit(bytes: number): number {
+  return Math.min(PHOTO_MAX_BYTES, Math.floor(bytes / 2));
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FORMAT_MESSAGE, PHOTO_HEIGHT, PHOTO_MAX_BYTES, PHOTO_WIDTH } from './photo-processing.ts';
-import { NOT_WHITE_MESSAGE, type PhotoChangeDetail, type PhotoTool } from './photo-tool.ts';
+import { NOT_WHITE_MESSAGE, type PhotoChangeDetail, type PhotoTool, smallerPhoto } from './photo-tool.ts';
 import { mount as mountElement, waitFor } from '../test-support/elements.ts';
 
 const mount = (setup?: (el: PhotoTool) => void) => mountElement('photo-tool', setup);
@@ -132,6 +132,15 @@ describe('photo-tool', function () {
     const detail = await produce(el, await noise());
     expect(detail.blob.size).to.be.at.most(PHOTO_MAX_BYTES);
     expect(await dimensions(detail.blob)).to.deep.equal({ width: PHOTO_WIDTH, height: PHOTO_HEIGHT });
+  });
+
+  it('offers the photo again within half its size, still 295×413 (when the device had no room for it)', async () => {
+    const el = await mount();
+    const { blob } = await produce(el, await portrait('#ffffff'));
+    const smaller = await smallerPhoto(blob);
+    expect(smaller.size).to.be.at.most(Math.floor(blob.size / 2));
+    expect(smaller.type).to.equal('image/jpeg');
+    expect(await dimensions(smaller)).to.deep.equal({ width: PHOTO_WIDTH, height: PHOTO_HEIGHT });
   });
 
   it('refuses a GIF or a text file by its content, whatever its name', async () => {

@@ -1,11 +1,19 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { theme } from '../styles/theme.ts';
-import { decodeImage } from './canvas-image.ts';
+import { canvasToBlob, decodeImage, whiteCanvas } from './canvas-image.ts';
 import { idPhotoFrom } from './id-photo.ts';
 import { ImageField } from './image-field.ts';
 import { PhotoCropController } from './photo-crop-controller.ts';
-import { MAX_ZOOM, PHOTO_HEIGHT, PHOTO_MAX_BYTES, PHOTO_WIDTH, PhotoTooLargeError } from './photo-processing.ts';
+import {
+  encodeWithinLimit,
+  MAX_ZOOM,
+  PHOTO_HEIGHT,
+  PHOTO_MAX_BYTES,
+  PHOTO_WIDTH,
+  PhotoTooLargeError,
+  smallerPhotoLimit,
+} from './photo-processing.ts';
 
 export interface PhotoChangeDetail {
   blob: Blob;
@@ -20,6 +28,23 @@ const ENCODE_MESSAGE = '照片处理失败，请重试或换一张照片';
 const WORKING_MAX_SIDE = 2048;
 /** Resolution of the on-screen copy the frame is drawn over. */
 const STAGE_MAX_SIDE = 900;
+
+/**
+ * The photo in use encoded again, still 295×413 px, within half its size (a lower JPEG quality): offered
+ * when the device had no room to keep it. Rejects with PhotoTooLargeError when no quality gets there.
+ */
+export async function smallerPhoto(photo: Blob): Promise<Blob> {
+  const bitmap = await decodeImage(photo, Math.max(PHOTO_WIDTH, PHOTO_HEIGHT));
+  try {
+    const out = whiteCanvas(PHOTO_WIDTH, PHOTO_HEIGHT);
+    if (!out) throw new Error('no 2d context');
+    out.ctx.drawImage(bitmap, 0, 0, PHOTO_WIDTH, PHOTO_HEIGHT);
+    const limit = smallerPhotoLimit(photo.size);
+    return (await encodeWithinLimit((quality) => canvasToBlob(out.canvas, 'image/jpeg', quality), limit)).blob;
+  } finally {
+    bitmap.close();
+  }
+}
 
 type Phase = 'idle' | 'loading' | 'cropping' | 'encoding';
 

@@ -218,4 +218,33 @@ describe('draft-store', () => {
     expect(await db.drafts.get(store.id)).to.equal(undefined);
     expect(await db.receipts.get(receipt.receiptNumber)).to.deep.equal(receipt);
   });
+
+  it('keeps the typed fields and holds back the photo when the device is full', async () => {
+    const db = database();
+    const store = await open(db);
+    const update = db.drafts.update.bind(db.drafts);
+    let failures = 0;
+    // The browser refuses one write for want of space, as a full phone does with a photo in it.
+    db.drafts.update = ((...args: Parameters<typeof update>) => {
+      if (failures++ === 0) return Promise.reject(new DOMException('storage full', 'QuotaExceededError'));
+      return update(...args);
+    }) as typeof db.drafts.update;
+    store.set('name', '张三');
+    store.setPhoto(new Blob([JPEG], { type: 'image/jpeg' }), true);
+    await store.flush();
+    expect(store.state).to.equal('error');
+    expect(store.storageFull).to.equal(true);
+    expect(store.photoUnsaved).to.equal(true);
+    expect(store.values.name, 'held in memory').to.equal('张三');
+    expect(await bytes(store.record.photo)).to.deep.equal([...JPEG]);
+    const stored = await db.drafts.get(store.id);
+    expect(stored?.values.name, 'the typed field is on the device').to.equal('张三');
+    expect(stored?.photo, 'the photo that did not fit').to.equal(undefined);
+    // A smaller photo fits: the notice goes.
+    store.setPhoto(new Blob([JPEG.slice(0, 6)], { type: 'image/jpeg' }), true);
+    await store.flush();
+    expect(store.storageFull).to.equal(false);
+    expect(store.state).to.equal('saved');
+    expect(await bytes((await db.drafts.get(store.id))?.photo)).to.deep.equal([...JPEG.slice(0, 6)]);
+  });
 });

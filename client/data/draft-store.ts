@@ -6,10 +6,10 @@
  */
 import type { AttachmentKind } from '../../shared/api/attachments.ts';
 import { blobSha256 } from './blob-sha256.ts';
-import { newestDraftOf, putDraft, type RemoteDraftChange, replaceDraft, writeDraftChanges } from './drafts.ts';
+import { isQuotaExceeded, newestDraftOf, putDraft, type RemoteDraftChange, replaceDraft, writeDraftChanges } from './drafts.ts';
 import type { DraftRecord, DraftValues, LocalDb } from './local-db.ts';
 
-export { type RemoteDraftChange, retireDrafts } from './drafts.ts';
+export { isQuotaExceeded, type RemoteDraftChange, retireDrafts } from './drafts.ts';
 
 /** idle: nothing to do; pending: a change waits or is being written; saved: on disk; error: a write failed. */
 export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
@@ -31,6 +31,9 @@ export interface DraftStoreOptions {
 }
 
 type DirtyKey = Exclude<keyof DraftRecord, 'id' | 'accountId'>;
+
+/** What a photo adds to a write: left out (and kept in memory) when the device has no room for it. */
+const PHOTO_KEYS: readonly DirtyKey[] = ['photo', 'photoWhiteBackground', 'photoSha256'];
 
 /** A photo or signature with its id: the SHA-256 of its bytes (or the server's id of one downloaded). */
 export interface DraftAttachment {
@@ -75,6 +78,7 @@ export class DraftStore extends EventTarget {
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private saveState: SaveState = 'idle';
+  private full = false;
   /** One hashing per Blob, however many ask for its id. */
   private readonly hashes = new WeakMap<Blob, Promise<string>>();
   /** The browser's answer about keeping this device's data; asked once, when the draft started. */
@@ -131,6 +135,16 @@ export class DraftStore extends EventTarget {
 
   get state(): SaveState {
     return this.saveState;
+  }
+
+  /** The last write found the device's storage full; what was typed is still held here, in memory. */
+  get storageFull(): boolean {
+    return this.full;
+  }
+
+  /** The photo held now could not be written for want of space (a smaller one may fit). */
+  get photoUnsaved(): boolean {
+    return this.full && this.current.photo !== undefined && this.dirty.has('photo');
   }
 
   /** Sets (or with undefined, clears) one field; the values object is replaced, never mutated. */
@@ -274,18 +288,51 @@ export class DraftStore extends EventTarget {
 
   private async write(changes: Partial<DraftRecord>, keys: DirtyKey[]): Promise<void> {
     try {
-      if ((await writeDraftChanges(this.db, this.current, changes)) === 'retired') {
-        // Submitted meanwhile (the outbox's completion removed it): nothing more is written.
-        this.closed = true;
-        this.dirty.clear();
-      }
+      await this.writeOrKeepPhoto(changes, keys);
+      this.setFull(false);
       if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
     } catch (error) {
       console.error('[draft] save failed', error);
       // Try these again with the next change or flush.
       for (const key of keys) this.dirty.add(key);
+      this.setFull(isQuotaExceeded(error));
       this.setState('error');
     }
+  }
+
+  /**
+   * Writes the changes; when the device is full and a photo is among them, writes the rest without it
+   * (the typed fields are small and matter most) and keeps the photo pending, then reports the failure.
+   */
+  private async writeOrKeepPhoto(changes: Partial<DraftRecord>, keys: DirtyKey[]): Promise<void> {
+    try {
+      await this.writeChanges(changes);
+    } catch (error) {
+      const photoKeys = keys.filter((key) => PHOTO_KEYS.includes(key));
+      if (!isQuotaExceeded(error) || photoKeys.length === 0 || photoKeys.length === keys.length) throw error;
+      const rest: Partial<DraftRecord> = { ...changes };
+      for (const key of photoKeys) delete rest[key];
+      // The row as put back whole (when gone) must not carry the photo either.
+      await this.writeChanges(rest, PHOTO_KEYS);
+      for (const key of photoKeys) this.dirty.add(key);
+      throw error;
+    }
+  }
+
+  private async writeChanges(changes: Partial<DraftRecord>, leaveOut: readonly DirtyKey[] = []): Promise<void> {
+    const record = { ...this.current };
+    for (const key of leaveOut) delete record[key];
+    if ((await writeDraftChanges(this.db, record, changes)) === 'retired') {
+      // Submitted meanwhile (the outbox's completion removed it): nothing more is written.
+      this.closed = true;
+      this.dirty.clear();
+    }
+  }
+
+  private setFull(full: boolean): void {
+    if (full === this.full) return;
+    this.full = full;
+    this.dispatchEvent(new Event('statechange'));
   }
 
   private async replace(record: DraftRecord, previousId: string): Promise<void> {

@@ -50,6 +50,12 @@ export function keepCorrectionDraft(db: LocalDb, record: DraftRecord & { correct
   });
 }
 
+/** The device's storage is full: the browser's QuotaExceededError, as thrown or as Dexie wraps it. */
+export function isQuotaExceeded(error: unknown): boolean {
+  const named = (value: unknown) => (value as { name?: unknown } | undefined)?.name === 'QuotaExceededError';
+  return named(error) || named((error as { inner?: unknown } | undefined)?.inner);
+}
+
 export function putDraft(db: LocalDb, record: DraftRecord): Promise<unknown> {
   return db.drafts.put(record);
 }

@@ -11,6 +11,7 @@ import { OutboxScheduler } from '../sync/outbox-scheduler.ts';
 import { FakeClock } from '../test-support/fake-clock.ts';
 import { type FakeAnswer, fakeTransport, type RecordedRequest } from '../test-support/fake-transport.ts';
 import type { ApplicationFormPage, SessionAccount } from './application-form-page.ts';
+import { STORAGE_FULL_MESSAGE } from './application-form/storage-full.ts';
 import './application-form-page.ts';
 
 const withCheck = (first17: string) => first17 + residentIdCheckChar(first17);
@@ -255,6 +256,28 @@ describe('application-form-page', () => {
     const signature = again.shadowRoot!.querySelector('signature-pad')?.value;
     expect([...new Uint8Array(await photo!.arrayBuffer())]).to.deep.equal([...JPEG]);
     expect([...new Uint8Array(await signature!.arrayBuffer())]).to.deep.equal([...PNG]);
+  });
+
+  it('says plainly when the phone is full, keeps the typed text and offers a smaller photo', async () => {
+    const db = database();
+    const el = await mount(ACCOUNT, db);
+    const update = db.drafts.update.bind(db.drafts);
+    db.drafts.update = ((..._args: Parameters<typeof update>) => {
+      db.drafts.update = update;
+      return Promise.reject(new DOMException('storage full', 'QuotaExceededError'));
+    }) as typeof db.drafts.update;
+    type(control(el, '毕业院校'), '山东大学');
+    el.shadowRoot!.querySelector('photo-tool')!.dispatchEvent(
+      new CustomEvent('photo-change', { detail: { blob: new Blob([JPEG], { type: 'image/jpeg' }), whiteBackground: true } }),
+    );
+    await until(() => el.shadowRoot!.querySelector('#storage-full') !== null, 3000);
+    const notice = el.shadowRoot!.querySelector('#storage-full')!;
+    expect(notice.getAttribute('role')).to.equal('alert');
+    expect(notice.textContent).to.contain(STORAGE_FULL_MESSAGE);
+    expect(button(el, '使用较小的照片')).to.exist;
+    expect(control(el, '毕业院校').value).to.equal('山东大学');
+    await until(async () => (await db.drafts.toArray())[0]?.values.school === '山东大学', 3000);
+    expect((await db.drafts.toArray())[0]?.photo).to.equal(undefined);
   });
 
   it('records the commitment from the dialog and drops it when the employer changes', async () => {

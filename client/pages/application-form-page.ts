@@ -25,6 +25,7 @@ import type { FieldEditEvent, FieldLeaveEvent } from './application-form/field-e
 import { FormFeedback } from './application-form/form-feedback.ts';
 import { openApplicationForm, type SessionAccount } from './application-form/form-opening.ts';
 import { applicationFormStyles } from './application-form/form-styles.ts';
+import { keepSmallerPhoto, SMALLER_FAILED_MESSAGE, storageFullNotice } from './application-form/storage-full.ts';
 import './application-form/specialty-section.ts';
 
 export type { SessionAccount } from './application-form/form-opening.ts';
@@ -189,6 +190,11 @@ export class ApplicationFormPage extends LitElement {
     if (this.feedback.errors.left(event.field, event.filled)) this.requestUpdate();
   }
 
+  private async useSmallerPhoto() {
+    const store = this.store;
+    if (store && !(await keepSmallerPhoto(store)) && store === this.store) await this.feedback.say(SMALLER_FAILED_MESSAGE, true);
+  }
+
   // ---- submission ----
 
   private onSubmit(event: Event) {
@@ -231,6 +237,7 @@ export class ApplicationFormPage extends LitElement {
       ${overAge ? html`<p class="form-error" role="alert">${AGE_LIMIT_MESSAGE}</p>` : nothing}
       ${this.notice ? html`<p class="hint">${this.notice}</p>` : nothing}
       <storage-persistence-notice .answer=${this.persistence}></storage-persistence-notice>
+      ${storageFullNotice(store, () => void this.useSmallerPhoto())}
       ${locked ? html`<p class="hint" id="locked-note">${LOCKED_NOTE}</p>` : nothing}
       <correction-summary .corrections=${correctionOf?.corrections ?? []}></correction-summary>
       <form novalidate @submit=${this.onSubmit}>

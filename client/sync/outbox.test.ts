@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { blobSha256 } from '../data/blob-sha256.ts';
 import type { FakeClock } from '../test-support/fake-clock.ts';
 import { ACCOUNT, BODY, JPEG, outboxTestBed, PNG } from '../test-support/outbox-fixtures.ts';
-import { resumeAfterSignIn, withdrawSubmission } from './outbox.ts';
+import { markUploaded, resumeAfterSignIn, withdrawSubmission } from './outbox.ts';
 import { OUTBOX_MESSAGES } from './outbox-outcome.ts';
 
 describe('outbox', () => {
@@ -15,6 +15,27 @@ describe('outbox', () => {
   });
 
   describe('enqueueSubmission and withdrawSubmission', () => {
+    it('keeps a queued item whole when a later write finds the device full', async () => {
+      const db = database();
+      const { id } = await draft(db);
+      const item = await enqueue(db, id);
+      const before = await db.outbox.get(item.id);
+      const put = db.outbox.put.bind(db.outbox);
+      db.outbox.put = (() => {
+        db.outbox.put = put;
+        return Promise.reject(new DOMException('storage full', 'QuotaExceededError'));
+      }) as unknown as typeof db.outbox.put;
+      const sha = before!.attachments[0]!.sha256;
+      let refused: unknown;
+      await markUploaded(db, item.id, sha).catch((error: unknown) => {
+        refused = error;
+      });
+      expect(refused, 'the write was refused').to.not.equal(undefined);
+      expect(await db.outbox.count()).to.equal(1);
+      expect(await db.outbox.get(item.id)).to.deep.equal(before);
+      expect((await enqueue(db, id)).id, 'a second 下一步 finds it, not a new one').to.equal(item.id);
+    });
+
     it('stores one queued item under a new key, attachments as Blobs named by their SHA-256', async () => {
       const db = database();
       const { id } = await draft(db);
