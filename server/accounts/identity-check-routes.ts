@@ -13,7 +13,7 @@ export interface IdentityCheckLimits {
 }
 
 export const IDENTITY_CHECK_LIMITS: IdentityCheckLimits = {
-  perIp: { limit: 30, windowMs: 10 * MINUTE_MS },
+  perIp: { limit: 60, windowMs: 10 * MINUTE_MS },
   perIdNumber: { limit: 10, windowMs: 10 * MINUTE_MS },
 };
 
