@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest } from './migrations.ts';
+import { migrateToLatest } from './migrate.ts';
 import { SharedFileSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
