@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** A port the OS just handed out on loopback, released for the caller to take. */
 export function freePort(): Promise<number> {
@@ -26,6 +26,8 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** SIGKILL, as a power cut would: no shutdown code runs; the data directory stays. */
   kill(): Promise<void>;
+  /** Everything the process wrote so far, stdout and stderr together. */
+  output(): string;
 }
 
 export interface StartServerOptions {
@@ -33,6 +35,8 @@ export interface StartServerOptions {
   dataDir?: string;
   /** Listen on this port (a restart on the same address). Default: a spare one. */
   port?: number;
+  /** Run in this directory, so `dist/client` is read from it (a snapshot of the build). Default: here. */
+  cwd?: string;
 }
 
 /**
@@ -43,7 +47,8 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
   const port = options.port ?? (await freePort());
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'jl-e2e-')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('server/main.ts')], {
+    cwd: options.cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,7 +76,7 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
     if (child.exitCode !== null) break;
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) return { url, port, dataDir, process: child, stop, kill };
+      if (response.ok) return { url, port, dataDir, process: child, stop, kill, output: () => output };
     } catch {
       // not listening yet
     }

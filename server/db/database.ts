@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { errorFields, logger } from '../observability/logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { SharedFileSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
@@ -18,7 +19,19 @@ export interface Storage {
   dialect: DialectName;
   /** Closes the connection (SQLite) or ends the pool (PostgreSQL); calling it again does nothing. */
   close(): Promise<void>;
+  /** The pool's connections now (the metrics); SQLite has its one. */
+  connections?(): ConnectionUse;
 }
+
+export interface ConnectionUse {
+  total: number;
+  /** Open but unused; unknown for SQLite. */
+  idle?: number;
+  /** Queries waiting for a connection; unknown for SQLite. */
+  waiting?: number;
+}
+
+const poolOf = new WeakMap<Kysely<Database>, pg.Pool>();
 
 export interface DatabaseConfig {
   /** Where the embedded SQLite file lives (`app.sqlite`); created if missing. Unused with PostgreSQL. */
@@ -47,8 +60,10 @@ function openPostgres(databaseUrl: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl });
   // An idle client losing its connection (server restart, failover) must not crash the process;
   // the pool replaces it on the next query.
-  pool.on('error', (err) => console.error(`[db] idle PostgreSQL connection failed: ${err.message}`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('error', (err) => logger.error(errorFields(err), 'PostgreSQL 空闲连接中断'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  poolOf.set(db, pool);
+  return db;
 }
 
 /**
@@ -71,6 +86,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Storage> {
     close() {
       closing ??= db.destroy();
       return closing;
+    },
+    connections() {
+      const pool = poolOf.get(db);
+      return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 1 };
     },
   };
 }

@@ -14,6 +14,7 @@ import { createSession } from '../db/sessions-store.ts';
 import { developmentVerifier } from './development-verifier.ts';
 import { faceVerificationRoutes } from './face-verification-routes.ts';
 import type { FaceVerificationInput, FaceVerifier } from './verifier.ts';
+import { logger } from '../observability/logger.ts';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -220,14 +221,14 @@ describe('/api/face-verifications', () => {
     const app = appWith(fixture.storage, broken);
     const { account, cookie } = await signedIn();
     const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
+    const original = logger.error;
+    logger.error = ((...args: unknown[]) => errors.push(args)) as typeof logger.error;
     try {
       const response = await post(app, form({ consent: 'yes', image: { bytes: png, type: 'image/png', name: 'f.png' } }), cookie);
       assert.equal(response.status, 503);
       assert.deepEqual(await response.json(), { error: '人脸识别服务暂不可用，请稍后重试' });
     } finally {
-      console.error = original;
+      logger.error = original;
     }
     assert.equal(errors.length, 1);
     assert.deepEqual(await rowsOf(account.id), []);

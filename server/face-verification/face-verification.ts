@@ -1,6 +1,7 @@
 import { appendAudit } from '../db/audit-log-store.ts';
 import type { Storage } from '../db/database.ts';
 import { recordFaceVerification } from '../db/face-verifications-store.ts';
+import { errorFields, logger } from '../observability/logger.ts';
 import type { FaceVerification } from './face-verification-record.ts';
 import type { FaceUpload } from './face-upload.ts';
 import type { FaceVerifier } from './verifier.ts';
@@ -19,7 +20,7 @@ export async function runFaceVerification(
   try {
     outcome = await verifier.verify({ image: upload.image, mime: upload.mime, accountId });
   } catch (err) {
-    console.error(`[face-verification] ${verifier.name}: ${err instanceof Error ? err.message : String(err)}`);
+    logger.error({ verifier: verifier.name, ...errorFields(err) }, '人脸核验服务出错');
     return 'unavailable';
   }
   const now = new Date();

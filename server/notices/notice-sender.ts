@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { type ClaimedNotice, claimDueNotices, markNoticeFailed, markNoticeSent } from '../db/notices-store.ts';
 import type { Database } from '../db/schema.ts';
+import { errorFields, logger } from '../observability/logger.ts';
 import type { SmsOutcome, SmsProvider } from './sms-provider.ts';
 
 export interface SenderOptions {
@@ -39,7 +40,7 @@ async function handOver(provider: SmsProvider, notice: ClaimedNotice): Promise<S
     return await provider.send({ reference: notice.id, mobile: notice.mobile, text: notice.text });
   } catch (err) {
     // The reason only: the message and the number stay out of the log.
-    console.error(`[notices] ${provider.name} failed for notice ${notice.id}: ${err instanceof Error ? err.message : String(err)}`);
+    logger.error({ provider: provider.name, notice: notice.id, ...errorFields(err) }, '短信服务发送失败');
     return { ok: false, retryable: true };
   }
 }
@@ -92,7 +93,7 @@ export function startNoticeSender(
           full = sent + failed >= (options.batch ?? DEFAULTS.batch);
         }
       } catch (err) {
-        console.error(`[notices] sending round failed: ${err instanceof Error ? err.message : String(err)}`);
+        logger.error(errorFields(err), '短信发送轮次失败');
       }
       if (!stopped) {
         timer = setTimeout(tick, intervalMs);

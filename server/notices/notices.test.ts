@@ -14,6 +14,7 @@ import { listNoticesFor } from './notice-outbox.ts';
 import { CORRECTION_REPLY_WORKING_DAYS } from './notice-text.ts';
 import { sendDueNotices } from './notice-sender.ts';
 import type { SmsProvider } from './sms-provider.ts';
+import { logger } from '../observability/logger.ts';
 
 const enterprise = testEnterprise('7', '青岛海滨工程建设监理有限公司', '山东省');
 
@@ -137,12 +138,12 @@ describe('notices of an application, from receipt to decision (real SQLite, thro
       send: () => Promise.reject(new Error('gateway down')),
     };
     const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
+    const original = logger.error;
+    logger.error = ((...args: unknown[]) => errors.push(args)) as typeof logger.error;
     try {
       await sendDueNotices(fixture.storage.db, broken);
     } finally {
-      console.error = original;
+      logger.error = original;
     }
     assert.ok(errors.length > 0);
     assert.equal(await statusOf(id), 'accepted');

@@ -18,6 +18,7 @@ import type { SignedIn } from '../accounts/session.ts';
 import { requireAccount } from '../accounts/session.ts';
 import { clientAddress } from '../audit/audit.ts';
 import type { Storage } from '../db/database.ts';
+import type { IdempotencyOutcome } from '../observability/metrics.ts';
 import { errorResponse, messages } from '../http/errors.ts';
 import { VALIDATION, type Validator, validate } from '../http/validate.ts';
 import { describeRoute, errorSpec, errorResponses, RETRY_AFTER_HEADER } from '../openapi/describe-route.ts';
@@ -36,6 +37,8 @@ import {
 export interface SubmissionRoutesOptions extends SubmissionOptions {
   /** The deployment's code lists (its own 专业 list, say). */
   codeLists?: CodeLists;
+  /** Told of each answer given from or refused by the Idempotency-Key (the metrics). */
+  onIdempotency?: ((outcome: IdempotencyOutcome) => void) | undefined;
 }
 
 /** Seconds a client is asked to wait (Retry-After) while the same key is in flight. */
@@ -129,7 +132,8 @@ const describeWithdraw = describeRoute({
 });
 
 /** The HTTP answer to a submission or a resubmission: the receipt, or why not, as the route documents. */
-function answerSubmission(c: Context, result: SubmitResult | ResubmitResult) {
+function answerSubmission(c: Context, result: SubmitResult | ResubmitResult, options: SubmissionRoutesOptions) {
+  if (result.kind === 'replayed' || result.kind === 'in-flight' || result.kind === 'key-reused') options.onIdempotency?.(result.kind);
   switch (result.kind) {
     case 'created':
       c.header('Location', `/api/submissions/${result.receipt.id}`);
@@ -175,7 +179,7 @@ export function submissionRoutes(storage: Storage, options: SubmissionRoutesOpti
           key: c.req.valid('header')['idempotency-key'],
           application: c.req.valid('json'),
         });
-        return answerSubmission(c, result);
+        return answerSubmission(c, result, options);
       },
     )
     .post(
@@ -192,7 +196,7 @@ export function submissionRoutes(storage: Storage, options: SubmissionRoutesOpti
           key: c.req.valid('header')['idempotency-key'],
           application: c.req.valid('json'),
         });
-        return answerSubmission(c, result);
+        return answerSubmission(c, result, options);
       },
     )
     .post('/:id/withdrawal', describeWithdraw, validate('param', submissionParamSchema), async (c) => {
