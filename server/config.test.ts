@@ -26,9 +26,17 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u:p@db/app',
       production: true,
       receiptSigningKey: undefined,
+      receiptKeyCheckSeconds: 60,
       submissionLockSeconds: 30,
       holidayCalendar: EMPTY_CALENDAR,
       smsProvider: undefined,
+      draftRetentionDays: 90,
+      auditRetentionDays: 183,
+      trustedProxies: [],
+      shutdownGraceSeconds: 10,
+      metricsToken: undefined,
+      metricsAllow: [],
+      logLevel: 'info',
     });
   });
 
@@ -63,6 +71,26 @@ describe('loadConfig', () => {
         return true;
       });
     }
+  });
+
+  it('reads RECEIPT_KEY_CHECK_SECONDS (default 60, 1–3600)', () => {
+    assert.equal(loadConfig({}).receiptKeyCheckSeconds, 60);
+    assert.equal(loadConfig({ RECEIPT_KEY_CHECK_SECONDS: '1' }).receiptKeyCheckSeconds, 1);
+    for (const value of ['0', '3601', '1.5', 'abc']) {
+      assert.throws(() => loadConfig({ RECEIPT_KEY_CHECK_SECONDS: value }), /RECEIPT_KEY_CHECK_SECONDS/);
+    }
+  });
+
+  it('reads TRUSTED_PROXIES as addresses and ranges, and refuses anything else naming the variable', () => {
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8,::1 ,fd00::/8' }).trustedProxies, ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    for (const value of ['localhost', '10.0.0.0/33', '::1/129', '10.0.0.1/8/2', '127.0.0.1;10.0.0.1']) {
+      assert.throws(() => loadConfig({ TRUSTED_PROXIES: value }), /TRUSTED_PROXIES/, value);
+    }
+  });
+
+  it('reads SHUTDOWN_GRACE_SECONDS (default 10, 1–300)', () => {
+    assert.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '25' }).shutdownGraceSeconds, 25);
+    for (const value of ['0', '301', '1.5', 'ten']) assert.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: value }), /SHUTDOWN_GRACE_SECONDS/);
   });
 
   it('reads SUBMISSION_LOCK_SECONDS (default 30, 1–3600)', () => {
@@ -115,9 +143,12 @@ describe('server start with a bad PORT', () => {
       timeout: 30_000,
     });
     assert.equal(result.status, 1);
-    const lines = result.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0]!, /\bPORT\b/);
-    assert.doesNotMatch(result.stderr, /^\s+at /m);
+    // The log's JSON line, as every other; its message is the one a person needs.
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, result.stdout);
+    const line = JSON.parse(lines[0]!) as { level: number; msg: string };
+    assert.equal(line.level, 60);
+    assert.match(line.msg, /\bPORT\b/);
+    assert.doesNotMatch(result.stdout + result.stderr, /^\s+at /m);
   });
 });

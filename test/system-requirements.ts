@@ -8,11 +8,14 @@ function missingPackages(): string[] {
   if (!existsSync(CHROMIUM_PATH)) missing.push('chromium');
   const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql') : [];
   if (!versions.some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))) missing.push('postgresql');
+  // The production layout's test (test/deploy/) runs nginx with a certificate openssl makes.
+  if (!existsSync('/usr/sbin/nginx')) missing.push('nginx');
+  if (!existsSync('/usr/bin/openssl')) missing.push('openssl');
   return missing;
 }
 
 /**
- * Installs Chromium and PostgreSQL with apt-get when they are missing and we may (root on Debian);
+ * Installs Chromium, PostgreSQL and nginx with apt-get when they are missing and we may (root on Debian);
  * otherwise says exactly what to run. Returns false when the tests cannot run.
  */
 export function ensureSystemPackages(): boolean {

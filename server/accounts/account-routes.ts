@@ -4,7 +4,7 @@ import type { Storage } from '../db/database.ts';
 import { validate } from '../http/validate.ts';
 import { describeRoute, errorResponses, SET_SESSION_COOKIE_HEADER } from '../openapi/describe-route.ts';
 import { toAccountView } from './account-view.ts';
-import { type ClientAddress, limitByAddress, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
+import { type ClientAddress, limitByAddress, MINUTE_MS, type RateLimitRule, clientAddress as proxiedClientAddress } from './rate-limit.ts';
 import { registerAccount } from './registration.ts';
 import { issueSession } from './session.ts';
 
@@ -27,7 +27,7 @@ export const DUPLICATE_ACCOUNT_MESSAGE = '该身份证号码已注册，请直�
 /** 用户注册: creates the account and signs the person in. */
 export function accountRoutes(storage: Storage, options: AccountRoutesOptions = {}) {
   const limits = { ...REGISTRATION_LIMITS, ...options.limits };
-  const clientAddress = options.clientAddress ?? socketAddress;
+  const clientAddress = options.clientAddress ?? proxiedClientAddress;
   return new Hono().post(
     '/',
     describeRoute({

@@ -4,7 +4,7 @@ import { findAccountByIdNumber } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { validate } from '../http/validate.ts';
 import { describeRoute, errorResponses } from '../openapi/describe-route.ts';
-import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
+import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, clientAddress as proxiedClientAddress } from './rate-limit.ts';
 
 export interface IdentityCheckLimits {
   perIp: RateLimitRule;
@@ -31,7 +31,7 @@ export async function isRegistered(storage: Storage, name: string, idNumber: str
 
 export function identityCheckRoutes(storage: Storage, options: IdentityCheckOptions = {}) {
   const limits = { ...IDENTITY_CHECK_LIMITS, ...options.limits };
-  const clientAddress = options.clientAddress ?? socketAddress;
+  const clientAddress = options.clientAddress ?? proxiedClientAddress;
   return new Hono().post(
     '/',
     describeRoute({

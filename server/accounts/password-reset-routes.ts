@@ -13,11 +13,12 @@ import { FACE_UPLOAD_FORM, FACE_UPLOAD_MAX_BYTES, faceUploadMessages, readFaceUp
 import { FACE_VERIFICATION_FAILED_MESSAGE, VERIFIER_UNAVAILABLE_MESSAGE } from '../face-verification/face-verification-routes.ts';
 import type { FaceVerifier } from '../face-verification/verifier.ts';
 import { errorResponse } from '../http/errors.ts';
+import { tooLarge } from '../http/json-body.ts';
 import { validate } from '../http/validate.ts';
 import { describeRoute, errorResponses, errorSpec, SET_SESSION_COOKIE_HEADER } from '../openapi/describe-route.ts';
 import { toAccountView } from './account-view.ts';
 import { completePasswordReset, startPasswordReset, verifyResetFace } from './password-reset.ts';
-import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
+import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, clientAddress as proxiedClientAddress } from './rate-limit.ts';
 import { issueSession } from './session.ts';
 
 export interface PasswordResetLimits {
@@ -49,7 +50,7 @@ const faceForm: MiddlewareHandler<Env, string, { in: { form: { consent: string; 
 /** 忘记密码: start (public), the face check on the reset, then the new password, which signs in. */
 export function passwordResetRoutes(storage: Storage, verifier: FaceVerifier, options: PasswordResetOptions = {}) {
   const limits = { ...PASSWORD_RESET_LIMITS, ...options.limits };
-  const clientAddress = options.clientAddress ?? socketAddress;
+  const clientAddress = options.clientAddress ?? proxiedClientAddress;
   const byAddress = (step: string) => limitByAddress(storage, `password-reset-${step}`, limits.perIp, clientAddress);
   return new Hono()
     .post(
@@ -91,7 +92,7 @@ export function passwordResetRoutes(storage: Storage, verifier: FaceVerifier, op
       byAddress('face'),
       validate('param', passwordResetParamSchema, { brief: true, status: 404 }),
       faceForm,
-      bodyLimit({ maxSize: FACE_UPLOAD_MAX_BYTES, onError: (c) => errorResponse(c, 413, faceUploadMessages.tooLarge) }),
+      bodyLimit({ maxSize: FACE_UPLOAD_MAX_BYTES, onError: (c) => tooLarge(c, faceUploadMessages.tooLarge) }),
       async (c) => {
         const upload = await readFaceUpload(c);
         if (!upload.ok) return upload.response;

@@ -1,9 +1,11 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { sha256Hex } from '../crypto/sha256.ts';
 import type { Storage } from '../db/database.ts';
 import { hitRateLimit } from '../db/rate-limits-store.ts';
 import { errorResponse } from '../http/errors.ts';
+
+// Who the client is lives with the proxy rules; the limits and their importers name it from here too.
+export { clientAddress, socketAddress } from '../http/forwarded.ts';
 
 /** At most `limit` requests per `windowMs` for one key. */
 export interface RateLimitRule {
@@ -11,25 +13,12 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-/** How a route names the client it counts against; injectable so a trusted proxy can be honoured later. */
+/** How a route names the client it counts against; injectable so tests can be any client. */
 export type ClientAddress = (c: Context) => string;
 
 export const TOO_MANY_REQUESTS = '操作过于频繁，请稍后再试';
 
 export const MINUTE_MS = 60 * 1000;
-
-/**
- * The peer address of the TCP connection. X-Forwarded-For is not read: without a proxy we trust, any
- * client could send a fresh value on every request and escape the limit. Outside @hono/node-server
- * (tests through app.request) there is no socket, and every request counts as the one client 'unknown'.
- */
-export const socketAddress: ClientAddress = (c) => {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-};
 
 /**
  * The counter key for one route and one kind of subject (`ip`, `id`). The subject is hashed, so the

@@ -5,7 +5,7 @@ import { errorResponse } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { describeRoute, errorResponses, SET_SESSION_COOKIE_HEADER } from '../openapi/describe-route.ts';
 import { toAccountView } from './account-view.ts';
-import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, socketAddress } from './rate-limit.ts';
+import { type ClientAddress, limitByAddress, limitExceeded, limitKey, MINUTE_MS, type RateLimitRule, clientAddress as proxiedClientAddress } from './rate-limit.ts';
 import { endSession, issueSession, requireAccount } from './session.ts';
 import { prepareDummyHash } from './password-hash.ts';
 import { authenticate } from './sign-in.ts';
@@ -31,7 +31,7 @@ export { SIGN_IN_FAILED_MESSAGE };
 /** Sign in (POST), who am I (GET), sign out (DELETE). */
 export function sessionRoutes(storage: Storage, options: SessionRoutesOptions = {}) {
   const limits = { ...SIGN_IN_LIMITS, ...options.limits };
-  const clientAddress = options.clientAddress ?? socketAddress;
+  const clientAddress = options.clientAddress ?? proxiedClientAddress;
   prepareDummyHash();
   return new Hono()
     .post(

@@ -6,6 +6,7 @@ import { findAccountById } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
 import { createSession, deleteSession, findSessionByToken } from '../db/sessions-store.ts';
 import { errorResponse } from '../http/errors.ts';
+import { overHttps } from '../http/forwarded.ts';
 
 /** HttpOnly so no script can read it; SameSite=Lax so other sites cannot post with it. */
 export const SESSION_COOKIE = 'jl_session';
@@ -14,7 +15,8 @@ const SESSION_DAYS = 30;
 export type SignedIn = { Variables: { account: Account } };
 
 function cookieOptions(c: Context) {
-  const secure = new URL(c.req.url).protocol === 'https:';
+  // Behind nginx the request arrives as http://; the trusted proxy's X-Forwarded-Proto says how it came.
+  const secure = overHttps(c);
   return { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/api' };
 }
 

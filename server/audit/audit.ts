@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
-import { socketAddress } from '../accounts/rate-limit.ts';
+import { clientAddress as requestClientAddress } from '../accounts/rate-limit.ts';
 import { type AuditEntry, appendAudit } from '../db/audit-log-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { StaffPrincipal } from '../staff/staff-auth.ts';
@@ -24,8 +24,8 @@ export interface AuditInput {
   at?: Date;
 }
 
-/** The client address an entry records: the connection's peer, as the rate limits count it. */
-export const clientAddress = socketAddress;
+/** The client address an entry records, as the rate limits count it (behind TRUSTED_PROXIES, the real client). */
+export const clientAddress = requestClientAddress;
 
 function actorOf(principal: AuditPrincipal): { actor: string; actorRole: string; organisation?: string } {
   if (principal.kind === 'applicant') return { actor: `account:${principal.accountId}`, actorRole: 'applicant' };

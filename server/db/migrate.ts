@@ -21,3 +21,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
   const reason = error instanceof Error ? error.message : String(error);
   throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, { cause: error });
 }
+
+/** Names of the migrations this build knows that the database has not run yet (read-only). */
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InMemoryMigrationProvider() });
+  return (await migrator.getMigrations()).filter((info) => info.executedAt === undefined).map((info) => info.name);
+}

@@ -13,6 +13,7 @@ import { findStaffById } from '../db/staff-accounts-store.ts';
 import { createStaffSession, deleteStaffSession, touchStaffSession } from '../db/staff-sessions-store.ts';
 import { errorResponse } from '../http/errors.ts';
 import type { StaffAccount, StaffRole } from './staff-account.ts';
+import { overHttps } from '../http/forwarded.ts';
 
 export type { StaffRole };
 
@@ -46,7 +47,8 @@ export const NOT_ALLOWED = '无权进行此操作';
 const systemClock = () => new Date();
 
 function cookieOptions(c: Context) {
-  const secure = new URL(c.req.url).protocol === 'https:';
+  // Behind nginx the request arrives as http://; the trusted proxy's X-Forwarded-Proto says how it came.
+  const secure = overHttps(c);
   return { httpOnly: true, sameSite: 'Strict' as const, secure, path: STAFF_COOKIE_PATH };
 }
 
