@@ -10,21 +10,21 @@ describe('receipt verification', () => {
     const { receipt, key } = await signedReceipt();
     const storage = memoryStorage();
     let fetches = 0;
-    const fetchPublicKey = async () => {
+    const fetchPublicKeys = async () => {
       fetches += 1;
-      return key;
+      return [key];
     };
-    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKey })).to.equal('verified');
+    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKeys })).to.equal('verified');
     expect(storage.getItem(RECEIPT_KEY_STORAGE_KEY)).to.contain(key.publicKey);
     const offline = async () => undefined;
-    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKey: offline })).to.equal('verified');
+    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKeys: offline })).to.equal('verified');
     expect(fetches).to.equal(1);
   });
 
   it('says 联网后验证 offline with no key yet, and 无 for an unsigned receipt', async () => {
     const { receipt } = await signedReceipt();
     const storage = memoryStorage();
-    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKey: async () => undefined })).to.equal('needs-network');
+    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKeys: async () => undefined })).to.equal('needs-network');
     const { signature: _s, keyId: _k, ...unsigned } = receipt;
     expect(await checkReceiptSignature(unsigned, { storage })).to.equal('unsigned');
   });
@@ -32,19 +32,55 @@ describe('receipt verification', () => {
   it('catches a receipt changed on the device', async () => {
     const { receipt, key } = await signedReceipt();
     const changed = { ...receipt, receiptNumber: 'JL20260105000002' };
-    expect(await checkReceiptSignature(changed, { storage: memoryStorage(), fetchPublicKey: async () => key })).to.equal('invalid');
+    expect(await checkReceiptSignature(changed, { storage: memoryStorage(), fetchPublicKeys: async () => [key] })).to.equal('invalid');
   });
 
-  it('tells a receipt signed with a key the server no longer offers', async () => {
+  it('tells a receipt signed with a key the server does not publish, only after asking for its keys', async () => {
     const { receipt, key } = await signedReceipt();
     const other = { ...key, keyId: 'fedcba9876543210' };
-    expect(await checkReceiptSignature(receipt, { storage: memoryStorage(), fetchPublicKey: async () => other })).to.equal('unknown-key');
+    let fetches = 0;
+    const fetchPublicKeys = async () => {
+      fetches += 1;
+      return [other];
+    };
+    expect(await checkReceiptSignature(receipt, { storage: memoryStorage(), fetchPublicKeys })).to.equal('unknown-key');
+    expect(fetches).to.equal(1);
+  });
+
+  it('after a key rotation, fetches the key list for a key not kept and keeps every key in it', async () => {
+    const before = await signedReceipt('0123456789abcdef');
+    const after = await signedReceipt('89abcdef01234567');
+    const storage = memoryStorage();
+    // The device checked a receipt before the rotation: it keeps only the old key.
+    expect(await checkReceiptSignature(before.receipt, { storage, fetchPublicKeys: async () => [before.key] })).to.equal('verified');
+    const published = [
+      { ...before.key, createdAt: '2026-01-01T00:00:00.000Z', active: false },
+      { ...after.key, createdAt: '2026-02-01T00:00:00.000Z', active: true },
+    ];
+    let fetches = 0;
+    const fetchPublicKeys = async () => {
+      fetches += 1;
+      return published;
+    };
+    expect(await checkReceiptSignature(after.receipt, { storage, fetchPublicKeys })).to.equal('verified');
+    expect(fetches).to.equal(1);
+    const kept = JSON.parse(storage.getItem(RECEIPT_KEY_STORAGE_KEY) ?? '{}') as Record<string, unknown>;
+    expect(kept).to.deep.equal({ [before.key.keyId]: before.key, [after.key.keyId]: after.key });
+
+    // A new device with only the new key meets an old receipt: it fetches the list and verifies it.
+    const fresh = memoryStorage();
+    fresh.setItem(RECEIPT_KEY_STORAGE_KEY, JSON.stringify({ [after.key.keyId]: after.key }));
+    expect(await checkReceiptSignature(before.receipt, { storage: fresh, fetchPublicKeys })).to.equal('verified');
+    // Both kept now: offline both still verify.
+    const offline = async () => undefined;
+    expect(await checkReceiptSignature(before.receipt, { storage: fresh, fetchPublicKeys: offline })).to.equal('verified');
+    expect(await checkReceiptSignature(after.receipt, { storage: fresh, fetchPublicKeys: offline })).to.equal('verified');
   });
 
   it('says 联网后验证 when the checker cannot be fetched, rather than blaming the receipt', async () => {
     const { receipt, key } = await signedReceipt();
     const unreachable = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-    const state = await checkReceiptSignature(receipt, { storage: memoryStorage(), fetchPublicKey: async () => key, verify: unreachable });
+    const state = await checkReceiptSignature(receipt, { storage: memoryStorage(), fetchPublicKeys: async () => [key], verify: unreachable });
     expect(state).to.equal('needs-network');
   });
 });
@@ -63,7 +99,7 @@ describe('receipt verification without Ed25519 in WebCrypto', () => {
         expect(await webCryptoVerifiesEd25519()).to.equal(true);
         restore = removeIt();
         expect(await webCryptoVerifiesEd25519()).to.equal(false);
-        const deps = () => ({ storage: memoryStorage(), fetchPublicKey: async () => key });
+        const deps = () => ({ storage: memoryStorage(), fetchPublicKeys: async () => [key] });
         expect(await checkReceiptSignature(receipt, deps())).to.equal('verified');
         const changed = { ...receipt, bodySha256: 'cd'.repeat(32) };
         expect(await checkReceiptSignature(changed, deps())).to.equal('invalid');

@@ -1,9 +1,10 @@
 /**
- * Checks the server's signature on a receipt kept on the device. The public key is fetched once and
- * kept in localStorage, so a receipt can be checked later with no network.
+ * Checks the server's signature on a receipt kept on the device. The server's public keys (every one
+ * it has signed with, across key rotations) are fetched when a receipt names a key not kept yet, and
+ * kept in localStorage by key id, so a receipt can be checked later with no network.
  */
 import * as v from 'valibot';
-import { type ReceiptPublicKey, receiptPublicKeySchema } from '../../shared/api/receipts.ts';
+import { type ReceiptPublicKey, receiptPublicKeyListSchema, receiptPublicKeySchema } from '../../shared/api/receipts.ts';
 import { type SignedReceipt, verifyReceipt } from '../../shared/receipt-signature.ts';
 import { api, readAnswer } from '../net/api-client.ts';
 import type { ReceiptRecord } from './local-db.ts';
@@ -23,8 +24,8 @@ export const RECEIPT_SIGNATURE_TEXT: Record<ReceiptSignatureState, string> = {
 export const RECEIPT_KEY_STORAGE_KEY = 'jl.receipt-public-key';
 
 export interface ReceiptVerificationDeps {
-  /** GET /api/receipts/public-key; undefined when there is no answer. */
-  fetchPublicKey?: () => Promise<ReceiptPublicKey | undefined>;
+  /** GET /api/receipts/public-keys: every key the server has signed with; undefined when there is no answer. */
+  fetchPublicKeys?: () => Promise<readonly ReceiptPublicKey[] | undefined>;
   /** Where the key is kept (default localStorage). */
   storage?: Storage;
   /** Default verifyOnThisDevice; a rejection means the check could not run here, not a changed receipt. */
@@ -63,9 +64,9 @@ export async function verifyOnThisDevice(receipt: SignedReceipt, publicKey: stri
 
 const isPublicKey = (value: unknown): value is ReceiptPublicKey => v.is(receiptPublicKeySchema, value);
 
-async function fetchFromServer(): Promise<ReceiptPublicKey | undefined> {
-  const result = await readAnswer(api.receipts['public-key'].$get(), receiptPublicKeySchema);
-  return result.ok ? result.data : undefined;
+async function fetchFromServer(): Promise<readonly ReceiptPublicKey[] | undefined> {
+  const result = await readAnswer(api.receipts['public-keys'].$get(), receiptPublicKeyListSchema);
+  return result.ok ? result.data.keys : undefined;
 }
 
 function defaultStorage(): Storage | undefined {
@@ -88,9 +89,10 @@ function storedKeys(storage: Storage | undefined): Record<string, ReceiptPublicK
   }
 }
 
-function keep(storage: Storage | undefined, key: ReceiptPublicKey) {
+function keep(storage: Storage | undefined, keys: readonly ReceiptPublicKey[]) {
+  const added = Object.fromEntries(keys.map(({ keyId, algorithm, publicKey }) => [keyId, { keyId, algorithm, publicKey }]));
   try {
-    storage?.setItem(RECEIPT_KEY_STORAGE_KEY, JSON.stringify({ ...storedKeys(storage), [key.keyId]: key }));
+    storage?.setItem(RECEIPT_KEY_STORAGE_KEY, JSON.stringify({ ...storedKeys(storage), ...added }));
   } catch {
     // Not kept: fetched again next time.
   }
@@ -113,11 +115,12 @@ export async function checkReceiptSignature(
   let key = storedKeys(storage)[signed.keyId];
   let fetched = false;
   if (!key) {
-    const current = await (deps.fetchPublicKey ?? fetchFromServer)().catch(() => undefined);
-    if (current) {
+    // A key not kept yet: a first receipt, or one signed after (or, on a new device, before) a rotation.
+    const published = await (deps.fetchPublicKeys ?? fetchFromServer)().catch(() => undefined);
+    if (published) {
       fetched = true;
-      keep(storage, current);
-      if (current.keyId === signed.keyId) key = current;
+      keep(storage, published);
+      key = published.find((candidate) => candidate.keyId === signed.keyId);
     }
   }
   if (!key) return fetched ? 'unknown-key' : 'needs-network';

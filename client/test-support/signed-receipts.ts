@@ -12,7 +12,7 @@ export const base64url = (bytes: ArrayBuffer) =>
     .replaceAll('/', '_')
     .replace(/=+$/, '');
 
-export async function signedReceipt(): Promise<{ receipt: ReceiptRecord; key: ReceiptPublicKey }> {
+export async function signedReceipt(keyId = '0123456789abcdef'): Promise<{ receipt: ReceiptRecord; key: ReceiptPublicKey }> {
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
   const publicKey = base64url(await crypto.subtle.exportKey('raw', pair.publicKey));
   const fields = {
@@ -20,7 +20,7 @@ export async function signedReceipt(): Promise<{ receipt: ReceiptRecord; key: Re
     submissionId: 'submission-1',
     submittedAt: '2026-01-05T01:00:00.000Z',
     bodySha256: 'ab'.repeat(32),
-    keyId: '0123456789abcdef',
+    keyId,
   };
   const signature = await crypto.subtle.sign('Ed25519', pair.privateKey, new TextEncoder().encode(receiptSigningPayload(fields)));
   return {

@@ -196,13 +196,16 @@ export interface IdempotencyKeysTable {
 export interface ServerKeysTable {
   /** First 16 hex digits of the SHA-256 of the raw public key. */
   id: string;
-  /** 'Ed25519'; unique, so instances starting together keep one key. */
+  /** 'Ed25519'. */
   algorithm: string;
-  /** PKCS#8 DER, base64. */
-  private_pkcs8: string;
+  /** PKCS#8 DER, base64; null for a configured key (RECEIPT_SIGNING_KEY), kept only to publish it. */
+  private_pkcs8: string | null;
   /** The raw 32-byte public key, base64url. */
   public_raw: string;
   created_at: string;
+  /** The algorithm while this key signs, null once retired; unique, so one key signs at a time. */
+  active_for: string | null;
+  retired_at: string | null;
 }
 
 
@@ -292,6 +295,19 @@ export interface ClosedAccountsTable {
   closed_at: string;
 }
 
+/** One row per audit archive file (migration 0012): entries before cutoff_at were copied there, then deleted. */
+export interface AuditArchivesTable {
+  id: string;
+  cutoff_at: string;
+  entry_count: number;
+  first_at: string | null;
+  last_at: string | null;
+  /** The file's name as given to the command (no directory). */
+  file_name: string;
+  file_sha256: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -301,6 +317,7 @@ export interface Database {
   submissions: SubmissionsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  audit_archives: AuditArchivesTable;
   face_verifications: FaceVerificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   server_keys: ServerKeysTable;

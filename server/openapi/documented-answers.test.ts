@@ -96,6 +96,7 @@ describe('real answers match their documented schemas', () => {
     await check('get', '/attachments/{sha256}', `/attachments/${'a'.repeat(64)}`, 404, { headers: { cookie } });
     await check('put', '/attachments/{sha256}', '/attachments/x?kind=photo', 400, { headers: { cookie, 'content-type': 'image/png' } });
     await check('get', '/receipts/public-key', '/receipts/public-key', 200);
+    await check('get', '/receipts/public-keys', '/receipts/public-keys', 200);
     await check('get', '/openapi.json', '/openapi.json', 200);
     const unknown = await api.request('/no-such-thing');
     assert.equal(unknown.status, 404);

@@ -4,8 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { verifyReceipt } from '../../shared/receipt-signature.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
-import { loadReceiptSigner, receiptSignerFor, receiptSignerResolver } from './receipt-signer.ts';
-import { parseSigningKey, rawPublicKeyOf } from './signing-key.ts';
+import { rotateSigningKey } from '../db/server-keys-store.ts';
+import { loadReceiptSigner, receiptSignerFor, receiptSignerResolver, watchReceiptSigner } from './receipt-signer.ts';
+import { newStoredSigningKey, parseSigningKey, rawPublicKeyOf } from './signing-key.ts';
 
 const fields = {
   receiptNumber: 'JL20260301000001',
@@ -64,13 +65,62 @@ describe('receipt signer', () => {
     const configured = generateKeyPairSync('ed25519').privateKey;
     const fromConfig = await loadReceiptSigner(test.storage.db, configured);
     assert.equal(fromConfig.publicKey, rawPublicKeyOf(configured));
-    assert.equal(await test.storage.db.selectFrom('server_keys').select('id').executeTakeFirst(), undefined, 'nothing stored');
+    // Its public half is recorded, to stay published once another key is configured; never its private part.
+    assert.deepEqual(await test.storage.db.selectFrom('server_keys').select(['id', 'public_raw', 'private_pkcs8', 'active_for']).execute(), [
+      { id: fromConfig.keyId, public_raw: fromConfig.publicKey, private_pkcs8: null, active_for: null },
+    ]);
 
     const first = await loadReceiptSigner(test.storage.db);
     const other = await loadReceiptSigner((await test.openAnother()).db);
     assert.equal(other.keyId, first.keyId);
     assert.equal(other.sign(fields).signature, first.sign(fields).signature);
     assert.notEqual(first.keyId, fromConfig.keyId);
+  });
+
+  it('follows a rotation from another process once it checks, and the resolver hands out the current signer', async () => {
+    const watch = await watchReceiptSigner(test.storage.db, { checkEveryMs: 3_600_000 });
+    try {
+      const signerNow = receiptSignerResolver(watch);
+      const before = await signerNow();
+      assert.equal(before.keyId, (await loadReceiptSigner(test.storage.db)).keyId);
+      const other = await test.openAnother();
+      const rotated = await rotateSigningKey(other.db, newStoredSigningKey());
+      await other.close();
+      assert.equal((await signerNow()).keyId, before.keyId, 'the key in hand until the next check');
+      await watch.check();
+      const after = await signerNow();
+      assert.equal(after.keyId, rotated.id);
+      assert.equal(await verifyReceipt(after.sign(fields), rotated.publicRaw), true);
+      await watch.check();
+      assert.equal(await signerNow(), after, 'an unchanged key is not loaded again');
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it('checks by itself, on its timer', async () => {
+    const watch = await watchReceiptSigner(test.storage.db, { checkEveryMs: 5 });
+    try {
+      const rotated = await rotateSigningKey(test.storage.db, newStoredSigningKey());
+      for (let round = 0; round < 400 && (await watch.signer()).keyId !== rotated.id; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal((await watch.signer()).keyId, rotated.id);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it('keeps a configured key whatever the database says', async () => {
+    const configured = generateKeyPairSync('ed25519').privateKey;
+    const watch = await watchReceiptSigner(test.storage.db, { configured, checkEveryMs: 3_600_000 });
+    try {
+      await rotateSigningKey(test.storage.db, newStoredSigningKey());
+      await watch.check();
+      assert.equal((await watch.signer()).publicKey, rawPublicKeyOf(configured));
+    } finally {
+      watch.stop();
+    }
   });
 
   it('resolves a lazy source once and tries again after a failure', async () => {

@@ -1,4 +1,4 @@
-/** The signed receipt of a submission, and GET /api/receipts/public-key that checks it. */
+/** The signed receipt of a submission, and the public keys that check it (GET /api/receipts/public-key, …/public-keys). */
 import * as v from 'valibot';
 
 const hex64 = (description: string) => v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/), v.description(description));
@@ -28,5 +28,19 @@ export const receiptPublicKeySchema = v.pipe(
   v.description('验证回执签名的公钥'),
 );
 
+export const receiptPublicKeyListSchema = v.pipe(
+  v.object({
+    keys: v.array(
+      v.object({
+        ...receiptPublicKeySchema.entries,
+        createdAt: v.pipe(v.string(), v.isoTimestamp(), v.description('密钥启用（或首次登记）时间')),
+        active: v.pipe(v.boolean(), v.description('是否为当前签发回执所用的密钥')),
+      }),
+    ),
+  }),
+  v.description('服务器用过的全部回执验签公钥（按启用时间先后）：密钥更换后，旧回执仍可凭其编号找到公钥验证'),
+);
+
 export type SignedReceiptBody = v.InferOutput<typeof signedReceiptSchema>;
 export type ReceiptPublicKey = v.InferOutput<typeof receiptPublicKeySchema>;
+export type ReceiptPublicKeyList = v.InferOutput<typeof receiptPublicKeyListSchema>;

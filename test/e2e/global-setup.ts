@@ -4,7 +4,10 @@ import { startServer } from '../server-process.ts';
 /** One real server for the whole e2e run; tests read its address from E2E_BASE_URL. */
 export default async function globalSetup() {
   if (!existsSync('dist/client/index.html')) throw new Error('dist/client is missing: run `npm run build` first');
-  const server = await startServer();
+  // Key rotation (key-rotation.spec.ts) reaches the server within a second, not the default minute.
+  const server = await startServer({ RECEIPT_KEY_CHECK_SECONDS: '1' });
   process.env.E2E_BASE_URL = server.url;
+  // Where its database is, for commands run beside it (npm run keys).
+  process.env.E2E_DATA_DIR = server.dataDir;
   return () => server.stop();
 }

@@ -8,6 +8,8 @@ import * as m0007 from './0007-feed-secret.ts';
 import * as m0008 from './0008-password-resets.ts';
 import * as m0009 from './0009-notices.ts';
 import * as m0010 from './0010-account-closing.ts';
+import * as m0011 from './0011-signing-key-rotation.ts';
+import * as m0012 from './0012-audit-archives.ts';
 
 /**
  * Schema changes as code, one file per migration, applied in name order. A migration, once shipped, is
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0008_password_resets': m0008,
   '0009_notices': m0009,
   '0010_account_closing': m0010,
+  '0011_signing_key_rotation': m0011,
+  '0012_audit_archives': m0012,
 };
