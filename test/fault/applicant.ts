@@ -26,7 +26,7 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
 }
 
 /** A signature: a dark stroke on white, as a PNG. */
-function signaturePng(): Promise<Buffer> {
+export function signaturePng(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200">
     <rect width="600" height="200" fill="#ffffff"/>
     <path d="M40 140 C 120 20, 200 180, 280 80 S 440 40, 560 120" stroke="#111111" stroke-width="8" fill="none"/>
@@ -35,7 +35,7 @@ function signaturePng(): Promise<Buffer> {
 }
 
 /** A small camera frame for the development face check (any decodable image passes). */
-function faceFramePng(): Promise<Buffer> {
+export function faceFramePng(): Promise<Buffer> {
   return sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 170, b: 150 } } })
     .png()
     .toBuffer();
