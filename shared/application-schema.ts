@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { isOverAgeLimit, AGE_LIMIT_MESSAGE } from './age.ts';
-import type { DateInput } from './calendar-date.ts';
+import { type DateInput, parseIsoDate } from './calendar-date.ts';
 import { fieldLabel, requiredMessage } from './application-fields.ts';
 import type { CodeLists } from './code-lists.ts';
 import { codeLists as defaultCodeLists } from './code-lists.ts';
@@ -144,7 +144,8 @@ function withApplicationRules<TSchema extends v.GenericSchema<unknown, RuleField
       ['sex'],
     ),
     v.forward(
-      v.partialCheck([['birthDate']], (input) => !isOverAgeLimit(input.birthDate, today), AGE_LIMIT_MESSAGE),
+      // Runs after a failed format check too (valibot keeps going); the date's own issue covers that case.
+      v.partialCheck([['birthDate']], (input) => !parseIsoDate(input.birthDate) || !isOverAgeLimit(input.birthDate, today), AGE_LIMIT_MESSAGE),
       ['birthDate'],
     ),
     v.forward(

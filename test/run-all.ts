@@ -6,8 +6,9 @@ import { ensureSystemPackages } from './system-requirements.ts';
 /**
  * The one test command: typecheck, lint, unit tests (node), element tests (web-test-runner in Chromium),
  * the storage tests on a throwaway PostgreSQL, the built files' syntax against the oldest browsers, fault
- * tests against the real server process, and end-to-end tests (Playwright). Every step runs even
- * when an earlier one failed, so one run shows everything; the exit code is non-zero on any failure.
+ * tests against the real server process, fuzzing of every documented endpoint, and end-to-end tests
+ * (Playwright). Every step runs even when an earlier one failed, so one run shows everything; the exit
+ * code is non-zero on any failure.
  */
 
 const bin = (name: string) => join('node_modules', '.bin', name);
@@ -64,7 +65,15 @@ const steps: Step[] = [
     args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('test/fault')],
     env: { TEST_LABEL: 'fault' },
   },
+  {
+    name: 'fuzz',
+    command: node,
+    args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('test/fuzz')],
+    env: { TEST_LABEL: 'fuzz' },
+  },
   { name: 'e2e', command: bin('playwright'), args: ['test'] },
+  // The production layout (deploy/): nginx with TLS, two instances, PostgreSQL; about a minute.
+  { name: 'deploy', command: bin('playwright'), args: ['test', '--config', 'test/deploy/playwright.config.ts'] },
 ];
 
 interface Outcome {

@@ -15,6 +15,7 @@ import { findAttachmentInfo, getAttachment, putAttachment } from '../db/attachme
 import type { AttachmentInfo } from './attachment.ts';
 import type { Storage } from '../db/database.ts';
 import { errorResponse } from '../http/errors.ts';
+import { tooLarge } from '../http/json-body.ts';
 import { validate } from '../http/validate.ts';
 import { describeRoute, errorSpec, errorResponses } from '../openapi/describe-route.ts';
 import { ImageRejectedError, reencodeAttachment, storedImageSize } from './reencode.ts';
@@ -88,7 +89,7 @@ export function attachmentRoutes(storage: Storage, options: AttachmentRoutesOpti
         }
         await next();
       },
-      bodyLimit({ maxSize: UPLOAD_LIMIT_BYTES, onError: (c) => errorResponse(c, 413, attachmentMessages.tooLarge) }),
+      bodyLimit({ maxSize: UPLOAD_LIMIT_BYTES, onError: (c) => tooLarge(c, attachmentMessages.tooLarge) }),
       async (c) => {
         const id = c.req.valid('param').sha256;
         const { kind } = c.req.valid('query');

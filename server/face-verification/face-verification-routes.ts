@@ -6,6 +6,7 @@ import { FACE_VERIFICATION_VALID_MS } from '../accounts/account-view.ts';
 import type { Storage } from '../db/database.ts';
 import { latestPassedVerification } from '../db/face-verifications-store.ts';
 import { errorResponse } from '../http/errors.ts';
+import { tooLarge } from '../http/json-body.ts';
 import { describeRoute, errorSpec, errorResponses } from '../openapi/describe-route.ts';
 import { FACE_UPLOAD_FORM, FACE_UPLOAD_MAX_BYTES, faceUploadMessages, readFaceUpload } from './face-upload.ts';
 import { runFaceVerification } from './face-verification.ts';
@@ -54,7 +55,7 @@ export function faceVerificationRoutes(storage: Storage, verifier: FaceVerifier)
         },
       }),
       requireAccount(storage),
-      bodyLimit({ maxSize: FACE_UPLOAD_MAX_BYTES, onError: (c) => errorResponse(c, 413, faceUploadMessages.tooLarge) }),
+      bodyLimit({ maxSize: FACE_UPLOAD_MAX_BYTES, onError: (c) => tooLarge(c, faceUploadMessages.tooLarge) }),
       async (c) => {
         const upload = await readFaceUpload(c);
         if (!upload.ok) return upload.response;

@@ -14,5 +14,6 @@ export const messages = {
   notJson: '请求内容应为 JSON 格式',
   badJson: '请求内容不是有效的 JSON',
   invalid: '提交的信息有误，请按提示修改',
+  badField: '此项格式不正确',
   internal: '服务器内部错误，请稍后重试',
 } as const;

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorResponse, messages } from './errors.ts';
 import { isJsonType } from './validate.ts';
@@ -7,7 +7,41 @@ import { isJsonType } from './validate.ts';
 export const JSON_LIMIT_BYTES = 256 * 1024;
 
 export function limitBody(maxSize: number): MiddlewareHandler {
-  return bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, messages.tooLarge) });
+  return bodyLimit({ maxSize, onError: (c) => tooLarge(c, messages.tooLarge) });
+}
+
+/** How much of a refused body is read and dropped so that the client gets the 413 on a sound connection. */
+const DISCARD_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Reads the rest of a body and drops it; false when it could not be read to its end. */
+async function discarded(body: ReadableStream<Uint8Array> | null): Promise<boolean> {
+  if (!body) return true;
+  if (body.locked) return false;
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) return true;
+      read += chunk.value.byteLength;
+      if (read > DISCARD_MAX_BYTES) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The 413 answer, given once the refused body has been read and dropped: answered while the client is
+ * still sending, the connection would be reset, losing the answer or the next request sent on it. A body
+ * that cannot be read to its end (too long, already cut) gets its answer with the connection closed.
+ */
+export async function tooLarge(c: Context, message: string) {
+  if (!(await discarded(c.req.raw.body))) c.header('Connection', 'close');
+  return errorResponse(c, 413, message);
 }
 
 /**

@@ -62,7 +62,8 @@ async function parseRequest<S extends v.GenericSchema>(
 ): Promise<Read<v.InferOutput<S>>> {
   const read = await readTarget(c, target);
   if (!read.ok) return read;
-  const result = await v.safeParseAsync(schema, read.value);
+  // A schema part without its own message would get valibot's English default, which quotes the input.
+  const result = await v.safeParseAsync(schema, read.value, { message: messages.badField });
   if (result.success) return { ok: true, value: result.output };
   const issues = issuesByField(result.issues);
   const status = options.status ?? 400;
