@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { LocalDb, type ReceiptRecord } from '../data/local-db.ts';
+import { LocalDb } from '../data/local-db.ts';
+import { receiptRecord } from '../test-support/receipt-fixtures.ts';
 import { routes } from '../navigation.ts';
 import { NetClient } from '../net/api-client.ts';
 import { StatusRefresh } from '../sync/status-refresh.ts';
@@ -7,18 +8,6 @@ import { mount, waitFor } from '../test-support/elements.ts';
 import { fakeTransport } from '../test-support/fake-transport.ts';
 import { CORRECTION_NEWS_BUTTON, CORRECTION_NEWS_TEXT, type NewsBanner } from './news-banner.ts';
 import './news-banner.ts';
-
-function receipt(submissionId: string, receiptNumber: string, status: string): ReceiptRecord {
-  return {
-    receiptNumber,
-    accountId: 'a',
-    submissionId,
-    submittedAt: '2026-01-05T01:00:00.000Z',
-    status,
-    bodySha256: 'ab'.repeat(32),
-    summary: { name: '李明', enterpriseName: '甲监理公司', specialty1: '01', specialty2: '02' },
-  };
-}
 
 const text = (el: NewsBanner) => el.shadowRoot!.textContent?.replace(/\s+/g, '') ?? '';
 const button = (el: NewsBanner) => el.shadowRoot!.querySelector('button');
@@ -51,7 +40,7 @@ describe('news-banner', () => {
     });
 
   it('shows nothing while nothing waits for 补正, in a live region already there', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'accepted'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'accepted'));
     const el = await banner();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(el.shadowRoot!.querySelector('[role=status]')).to.exist;
@@ -60,7 +49,7 @@ describe('news-banner', () => {
 
   it('a pending 补正 shows 您的申请需要补正 with the way to 我的申请', async () => {
     const el = await banner();
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'correction_requested'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'correction_requested'));
     await waitFor(() => el.shadowRoot!.querySelector('aside'));
     expect(el.shadowRoot!.querySelector('[role=status] aside')?.getAttribute('aria-label')).to.equal('补正提醒');
     expect(text(el)).to.equal(`${CORRECTION_NEWS_TEXT}${CORRECTION_NEWS_BUTTON}`);
@@ -70,12 +59,12 @@ describe('news-banner', () => {
     expect(target).to.equal(routes.applications);
 
     // Resubmitted (its receipt replaced by version 2's): the banner goes.
-    await db.receipts.put({ ...receipt('sub-1', 'JL20260105000001', 'employer_confirmed'), version: 2 });
+    await db.receipts.put({ ...receiptRecord('sub-1', 'JL20260105000001', 'employer_confirmed'), version: 2 });
     await waitFor(() => !el.shadowRoot!.querySelector('aside'));
   });
 
   it('counts several, and keeps quiet on 我的申请 and the form', async () => {
-    await db.receipts.bulkPut([receipt('sub-1', 'JL1', 'correction_requested'), receipt('sub-2', 'JL2', 'correction_requested')]);
+    await db.receipts.bulkPut([receiptRecord('sub-1', 'JL1', 'correction_requested'), receiptRecord('sub-2', 'JL2', 'correction_requested')]);
     const el = await banner(routes.applications);
     await waitFor(() => refresh.pending.length === 2);
     await el.updateComplete;
@@ -89,7 +78,7 @@ describe('news-banner', () => {
   });
 
   it('in the large-text mode the button keeps its larger touch target', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL1', 'correction_requested'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL1', 'correction_requested'));
     const el = await banner();
     el.style.setProperty('--target', '52px');
     await waitFor(() => button(el));

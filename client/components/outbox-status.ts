@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { OutboxRecord } from '../data/local-db.ts';
-import { OUTBOX_STATE_TEXT } from '../sync/outbox.ts';
+import { OUTBOX_STATE_TEXT, OUTBOX_STORAGE_FULL_TEXT, outboxStorage } from '../sync/outbox.ts';
 import type { OutboxProgress } from '../sync/outbox-sender.ts';
 import { theme } from '../styles/theme.ts';
 
@@ -10,7 +10,7 @@ const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /**
  * Where one submission in the outbox stands: being sent (with the attachment upload as a progress
- * bar), waiting for the network, or rejected and waiting for the person.
+ * bar), waiting for the network (or for room on the device), or rejected and waiting for the person.
  */
 export class OutboxStatus extends LitElement {
   static override properties = {
@@ -35,10 +35,28 @@ export class OutboxStatus extends LitElement {
     `,
   ];
 
+  private readonly onStorage = () => this.requestUpdate();
+
   constructor() {
     super();
     this.item = undefined;
     this.progress = undefined;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    outboxStorage.addEventListener('change', this.onStorage);
+  }
+
+  override disconnectedCallback() {
+    outboxStorage.removeEventListener('change', this.onStorage);
+    super.disconnectedCallback();
+  }
+
+  /** Left waiting (or claimed and never settled) because the device had no room: not the network. */
+  private get blockedByStorage(): boolean {
+    const item = this.item;
+    return outboxStorage.full && (item?.state === 'queued' || (item?.state === 'sending' && !this.progress));
   }
 
   private renderSending() {
@@ -57,6 +75,12 @@ export class OutboxStatus extends LitElement {
     const item = this.item;
     if (!item || item.state === 'sent') return nothing;
     const text = OUTBOX_STATE_TEXT[item.state];
+    if (this.blockedByStorage) {
+      return html`<div class="queued" role="status">
+        <p class="state">${OUTBOX_STORAGE_FULL_TEXT}</p>
+        <p class="detail muted">申请已保存在本机，可以离开或关闭本应用。</p>
+      </div>`;
+    }
     switch (item.state) {
       case 'sending':
         return html`<div class="sending" role="status"><p class="state">${text}</p>${this.renderSending()}</div>`;

@@ -143,6 +143,19 @@ describe('photo-tool', function () {
     expect(await dimensions(smaller)).to.deep.equal({ width: PHOTO_WIDTH, height: PHOTO_HEIGHT });
   });
 
+  it('tells the size of the photo kept once the smaller copy replaces it', async () => {
+    const el = await mount();
+    const { blob } = await produce(el, await noise());
+    await el.updateComplete;
+    expect(text(el, 'photo-status')).to.equal(`照片已生成（${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素，${Math.ceil(blob.size / 1024)} KB）`);
+    const smaller = await smallerPhoto(blob);
+    expect(Math.ceil(smaller.size / 1024)).to.be.below(Math.ceil(blob.size / 1024));
+    // What the form does after 使用较小的照片: the smaller copy becomes the photo in use.
+    el.value = smaller;
+    await el.updateComplete;
+    expect(text(el, 'photo-status')).to.equal(`照片已生成（${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素，${Math.ceil(smaller.size / 1024)} KB）`);
+  });
+
   it('refuses a GIF or a text file by its content, whatever its name', async () => {
     const el = await mount();
     let fired = false;

@@ -48,6 +48,8 @@ export async function smallerPhoto(photo: Blob): Promise<Blob> {
 
 type Phase = 'idle' | 'loading' | 'cropping' | 'encoding';
 
+const madeStatus = (photo: Blob) => `照片已生成（${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素，${Math.ceil(photo.size / 1024)} KB）`;
+
 /**
  * 上传一寸免冠照片 with the 证件照处理工具 built in: pick a photo, frame the head, and the device makes the
  * 295×413 px JPEG (≤ 60 KB) and checks for a white background. The picked photo never leaves the device
@@ -132,7 +134,12 @@ export class PhotoTool extends ImageField {
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     // The warning belongs to the photo it was found on, not to one the form sets.
-    if (changed.has('value') && this.value !== this.emitted) this.notWhite = false;
+    if (changed.has('value') && this.value !== this.emitted) {
+      this.notWhite = false;
+      // The form kept another copy (使用较小的照片): the size told is of the photo in use.
+      const previous = changed.get('value');
+      if (previous && this.file.status === madeStatus(previous)) this.file.status = this.value ? madeStatus(this.value) : '';
+    }
   }
 
   private get fileInput(): HTMLInputElement | null {
@@ -210,7 +217,7 @@ export class PhotoTool extends ImageField {
     this.dropPicture();
     this.emitted = blob;
     this.notWhite = !whiteBackground;
-    this.file.status = `照片已生成（${PHOTO_WIDTH}×${PHOTO_HEIGHT} 像素，${Math.ceil(blob.size / 1024)} KB）`;
+    this.file.status = madeStatus(blob);
     const input = this.fileInput;
     if (input) input.value = '';
     this.deliver<PhotoChangeDetail>(blob, 'photo-change', { blob, whiteBackground });

@@ -240,6 +240,10 @@ describe('draft-store', () => {
     const stored = await db.drafts.get(store.id);
     expect(stored?.values.name, 'the typed field is on the device').to.equal('张三');
     expect(stored?.photo, 'the photo that did not fit').to.equal(undefined);
+    // A small write that fits (the sync's bookkeeping) leaves the photo as unsaved as it was.
+    await store.saveSyncMeta({ serverRevision: 3 });
+    expect(store.storageFull, 'still full for the photo').to.equal(true);
+    expect(store.photoUnsaved).to.equal(true);
     // A smaller photo fits: the notice goes.
     store.setPhoto(new Blob([JPEG.slice(0, 6)], { type: 'image/jpeg' }), true);
     await store.flush();

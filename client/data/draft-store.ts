@@ -78,7 +78,8 @@ export class DraftStore extends EventTarget {
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private saveState: SaveState = 'idle';
-  private full = false;
+  /** What the device had no room for and is not written yet: the person is told while any is left. */
+  private readonly refused = new Set<DirtyKey>();
   /** One hashing per Blob, however many ask for its id. */
   private readonly hashes = new WeakMap<Blob, Promise<string>>();
   /** The browser's answer about keeping this device's data; asked once, when the draft started. */
@@ -139,12 +140,12 @@ export class DraftStore extends EventTarget {
 
   /** The last write found the device's storage full; what was typed is still held here, in memory. */
   get storageFull(): boolean {
-    return this.full;
+    return this.refused.size > 0;
   }
 
   /** The photo held now could not be written for want of space (a smaller one may fit). */
   get photoUnsaved(): boolean {
-    return this.full && this.current.photo !== undefined && this.dirty.has('photo');
+    return this.refused.has('photo') && this.current.photo !== undefined && this.dirty.has('photo');
   }
 
   /** Sets (or with undefined, clears) one field; the values object is replaced, never mutated. */
@@ -289,13 +290,13 @@ export class DraftStore extends EventTarget {
   private async write(changes: Partial<DraftRecord>, keys: DirtyKey[]): Promise<void> {
     try {
       await this.writeOrKeepPhoto(changes, keys);
-      this.setFull(false);
+      this.markRefused(keys, false);
       if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
     } catch (error) {
       console.error('[draft] save failed', error);
       // Try these again with the next change or flush.
       for (const key of keys) this.dirty.add(key);
-      this.setFull(isQuotaExceeded(error));
+      if (isQuotaExceeded(error)) this.markRefused(keys, true);
       this.setState('error');
     }
   }
@@ -329,20 +330,33 @@ export class DraftStore extends EventTarget {
     }
   }
 
-  private setFull(full: boolean): void {
-    if (full === this.full) return;
-    this.full = full;
-    this.dispatchEvent(new Event('statechange'));
+  /**
+   * Keys written (refused false) or refused for want of space. A later small write that fits (the sync's
+   * bookkeeping, say) does not clear a refusal of the photo: only writing the photo does.
+   */
+  private markRefused(keys: readonly DirtyKey[], refused: boolean): void {
+    const before = this.refused.size;
+    for (const key of keys) {
+      if (refused) this.refused.add(key);
+      else this.refused.delete(key);
+    }
+    if ((before > 0) !== (this.refused.size > 0) || refused) this.dispatchEvent(new Event('statechange'));
   }
 
   private async replace(record: DraftRecord, previousId: string): Promise<void> {
     try {
       await replaceDraft(this.db, record, previousId);
+      this.markRefused([...this.refused], false);
       if (this.dirty.size === 0 && this.timer === undefined) this.setState('saved');
     } catch (error) {
       console.error('[draft] save failed', error);
-      // The next write puts the whole draft back (update() finds no row under a new id).
-      for (const key of ['values', 'fieldUpdatedAt', 'updatedAt'] as const) this.dirty.add(key);
+      // The next write puts the whole draft back (update() finds no row under a new id); under the same
+      // id it writes what is named here, the photo and signature too, or they would be lost with the row.
+      const keys: DirtyKey[] = ['values', 'fieldUpdatedAt', 'updatedAt'];
+      if (record.photo) keys.push(...PHOTO_KEYS);
+      if (record.signature) keys.push('signature', 'signatureSha256');
+      for (const key of keys) this.dirty.add(key);
+      if (isQuotaExceeded(error)) this.markRefused(keys, true);
       this.setState('error');
     }
   }

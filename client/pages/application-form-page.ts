@@ -21,11 +21,11 @@ import './application-form/commitment-section.ts';
 import { correctionOfRoute } from './application-form/correction-draft.ts';
 import { notesByField } from './application-form/correction-summary.ts';
 import './application-form/enterprise-section.ts';
-import type { FieldEditEvent, FieldLeaveEvent } from './application-form/field-edit.ts';
+import { DraftEdits } from './application-form/draft-edits.ts';
 import { FormFeedback } from './application-form/form-feedback.ts';
 import { openApplicationForm, type SessionAccount } from './application-form/form-opening.ts';
 import { applicationFormStyles } from './application-form/form-styles.ts';
-import { keepSmallerPhoto, SMALLER_FAILED_MESSAGE, storageFullNotice } from './application-form/storage-full.ts';
+import { storageFullNotice } from './application-form/storage-full.ts';
 import './application-form/specialty-section.ts';
 
 export type { SessionAccount } from './application-form/form-opening.ts';
@@ -34,7 +34,6 @@ export const QUEUE_FAILED_MESSAGE = '无法在本机保存待提交的申请，�
 export const WITHDRAWN_MESSAGE = '已撤回，可以继续修改。修改后请再次点击“下一步”。';
 export const WITHDRAW_REFUSED_MESSAGE = '申请正在提交，暂时不能撤回。';
 export const LOCKED_NOTE = '此申请正在等待提交，提交前不能修改。如需修改，请点击“撤回，继续修改”。';
-const COMMITMENT_RESET = '手机号码或受聘企业已变更，请重新查看承诺书并作出承诺';
 const OFFLINE_DRAFT_NOTICE = '当前网络不可用，显示的是本机保存的内容，可继续填写。';
 
 type Phase = 'loading' | 'signed-out' | 'face-required' | 'failed' | 'ready';
@@ -57,7 +56,6 @@ export class ApplicationFormPage extends LitElement {
     failure: { state: true },
     submitting: { state: true },
     notice: { state: true },
-    commitmentNote: { state: true },
     persistence: { state: true },
   };
 
@@ -77,7 +75,6 @@ export class ApplicationFormPage extends LitElement {
   declare private failure: string;
   declare private submitting: boolean;
   declare private notice: string;
-  declare private commitmentNote: string;
   /** Whether the browser keeps this device's data (explained when it does not). */
   declare private persistence: PersistenceAnswer | undefined;
 
@@ -85,6 +82,7 @@ export class ApplicationFormPage extends LitElement {
   loaded: Promise<void> = Promise.resolve();
   private store: DraftStore | undefined;
   private readonly feedback = new FormFeedback(this);
+  private readonly edits = new DraftEdits(this, () => this.store, this.feedback);
   private readonly submission = new SubmissionController(this, { db: () => this.database, scheduler: () => this.scheduler });
 
   static override styles = [theme, formFieldStyles, applicationFormStyles];
@@ -101,7 +99,6 @@ export class ApplicationFormPage extends LitElement {
     this.failure = '';
     this.submitting = false;
     this.notice = '';
-    this.commitmentNote = '';
     this.persistence = undefined;
     this.submission.onRejected = (item) => this.feedback.rejected(item);
     this.submission.onCompleted = (receipt) => {
@@ -165,36 +162,6 @@ export class ApplicationFormPage extends LitElement {
     return birthDate !== undefined && isOverAgeLimit(birthDate);
   }
 
-  // ---- edits ----
-
-  private onEdit(event: FieldEditEvent) {
-    const store = this.store;
-    if (!store) return;
-    const { edit } = event;
-    if (edit.field === 'photo') store.setPhoto(edit.blob, edit.whiteBackground);
-    else if (edit.field === 'signature') store.setSignature(edit.blob);
-    else store.set(edit.field, edit.value as never);
-    // An acceptance covers the text as shown; a new mobile or employer changes that text.
-    if ((edit.field === 'mobile' || edit.field === 'enterprise') && store.values.commitment) {
-      store.set('commitment', undefined);
-      this.commitmentNote = COMMITMENT_RESET;
-    }
-    if (edit.field === 'commitment') this.commitmentNote = '';
-    // 专业2 is judged against 专业1, so its message follows 专业1 too.
-    if (edit.field === 'specialty1' && store.values.specialty2) this.feedback.errors.touch('specialty2');
-    this.feedback.errors.edited(edit.field);
-    this.requestUpdate();
-  }
-
-  private onLeave(event: FieldLeaveEvent) {
-    if (this.feedback.errors.left(event.field, event.filled)) this.requestUpdate();
-  }
-
-  private async useSmallerPhoto() {
-    const store = this.store;
-    if (store && !(await keepSmallerPhoto(store)) && store === this.store) await this.feedback.say(SMALLER_FAILED_MESSAGE, true);
-  }
-
   // ---- submission ----
 
   private onSubmit(event: Event) {
@@ -237,17 +204,17 @@ export class ApplicationFormPage extends LitElement {
       ${overAge ? html`<p class="form-error" role="alert">${AGE_LIMIT_MESSAGE}</p>` : nothing}
       ${this.notice ? html`<p class="hint">${this.notice}</p>` : nothing}
       <storage-persistence-notice .answer=${this.persistence}></storage-persistence-notice>
-      ${storageFullNotice(store, () => void this.useSmallerPhoto())}
+      ${storageFullNotice(store, () => void this.edits.useSmallerPhoto())}
       ${locked ? html`<p class="hint" id="locked-note">${LOCKED_NOTE}</p>` : nothing}
       <correction-summary .corrections=${correctionOf?.corrections ?? []}></correction-summary>
       <form novalidate @submit=${this.onSubmit}>
-        <div class="sections" ?inert=${locked} @field-edit=${this.onEdit} @field-leave=${this.onLeave}>
+        <div class="sections" ?inert=${locked} @field-edit=${this.edits.onEdit} @field-leave=${this.edits.onLeave}>
           <application-basic-section .values=${values} .errors=${errors} .notes=${notes}></application-basic-section>
           <application-enterprise-section .values=${values} .errors=${errors} .notes=${notes}></application-enterprise-section>
           <application-specialty-section .values=${values} .errors=${errors} .notes=${notes}></application-specialty-section>
           <application-attachments-section .values=${values} .errors=${errors} .notes=${notes} .photo=${photo} .signature=${signature}>
           </application-attachments-section>
-          <application-commitment-section .values=${values} .errors=${errors} .notes=${notes} .note=${this.commitmentNote}>
+          <application-commitment-section .values=${values} .errors=${errors} .notes=${notes} .note=${this.edits.commitmentNote}>
           </application-commitment-section>
         </div>
         ${this.feedback.render()}

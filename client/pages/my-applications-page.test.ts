@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { LocalDb, type OutboxRecord, type ReceiptRecord } from '../data/local-db.ts';
+import { LocalDb, type OutboxRecord } from '../data/local-db.ts';
+import { receiptRecord } from '../test-support/receipt-fixtures.ts';
 import { NetClient } from '../net/api-client.ts';
 import { fakeTransport } from '../test-support/fake-transport.ts';
 import type { MyApplicationsPage } from './my-applications-page.ts';
@@ -25,18 +26,6 @@ function item(state: OutboxRecord['state'], enterprise: string, createdAt: numbe
     nextAttemptAt: createdAt,
     createdAt,
     ...(state === 'rejected' ? { lastError: '申请内容有误，请修改标红的项目后重新提交' } : {}),
-  };
-}
-
-function receipt(submissionId: string, receiptNumber: string, status: string): ReceiptRecord {
-  return {
-    receiptNumber,
-    accountId: 'a',
-    submissionId,
-    submittedAt: '2026-01-05T01:00:00.000Z',
-    status,
-    bodySha256: 'ab'.repeat(32),
-    summary: { name: '李明', enterpriseName: '甲监理公司', specialty1: '01', specialty2: '02' },
   };
 }
 
@@ -103,7 +92,7 @@ describe('my-applications-page', () => {
   };
 
   it('shows the status from the server; for 需补正 the notes and 补正, which reopens the form on that submission', async () => {
-    await db.receipts.bulkPut([receipt('sub-1', 'JL20260105000001', 'submitted'), receipt('sub-2', 'JL20260105000002', 'submitted')]);
+    await db.receipts.bulkPut([receiptRecord('sub-1', 'JL20260105000001', 'submitted'), receiptRecord('sub-2', 'JL20260105000002', 'submitted')]);
     const accepted = { ...correctionAsked, id: 'sub-2', receiptNumber: 'JL20260105000002', status: 'accepted', statusLabel: '已受理' };
     const { corrections: _none, ...acceptedLine } = accepted;
     const el = mount(() => ({ status: 200, body: { submissions: [correctionAsked, acceptedLine] } }));
@@ -133,7 +122,7 @@ describe('my-applications-page', () => {
   });
 
   it('offline, shows 需补正 and the notes kept on the device', async () => {
-    await db.receipts.put({ ...receipt('sub-1', 'JL20260105000001', 'correction_requested'), corrections: NOTES });
+    await db.receipts.put({ ...receiptRecord('sub-1', 'JL20260105000001', 'correction_requested'), corrections: NOTES });
     const el = mount(() => ({ status: 0, body: null }));
     await until(() => (el.shadowRoot!.textContent ?? '').includes('照片背景不是白色'));
     const text = el.shadowRoot!.textContent ?? '';

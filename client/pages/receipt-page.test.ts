@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { LocalDb } from '../data/local-db.ts';
 import type { ReceiptPublicKey } from '../data/receipt-verification.ts';
-import type { ReceiptPage } from './receipt-page.ts';
-import './receipt-page.ts';
+import { CHECKED_BY_APP_TEXT, type ReceiptPage } from './receipt-page.ts';
 import { memoryStorage, signedReceipt } from '../test-support/signed-receipts.ts';
+import { refuseEd25519, removeSubtleCrypto } from '../test-support/webcrypto-refusals.ts';
 
 describe('receipt-page', () => {
   let name: string;
@@ -28,7 +28,7 @@ describe('receipt-page', () => {
     const el = document.createElement('receipt-page') as ReceiptPage;
     el.submissionId = submissionId;
     el.db = db;
-    el.verification = { fetchPublicKey, storage };
+    el.verification = { fetchPublicKeys: async () => ((key) => key && [key])(await fetchPublicKey()), storage };
     document.body.append(el);
     await el.updateComplete;
     await el.done;
@@ -45,7 +45,26 @@ describe('receipt-page', () => {
     expect(text).to.contain('JL20260105000001');
     expect(text).to.contain('示例工程监理有限公司');
     expect(el.shadowRoot!.querySelector('#receipt-signature')?.textContent).to.equal('回执签名：已验证');
+    expect(el.shadowRoot!.querySelector('#receipt-signature-note'), 'nothing missing, nothing said').to.equal(null);
   });
+
+  for (const [missing, take] of [
+    ['WebCrypto refusing Ed25519', refuseEd25519],
+    ['no crypto.subtle', removeSubtleCrypto],
+  ] as const) {
+    it(`with ${missing}, verifies and says in one sentence that the page checked it itself`, async () => {
+      const { receipt, key } = await signedReceipt();
+      await db.receipts.put(receipt);
+      const undo = take();
+      try {
+        const el = await mount(async () => key);
+        expect(el.shadowRoot!.querySelector('#receipt-signature')?.textContent).to.equal('回执签名：已验证');
+        expect(el.shadowRoot!.querySelector('#receipt-signature-note')?.textContent).to.equal(CHECKED_BY_APP_TEXT);
+      } finally {
+        undo();
+      }
+    });
+  }
 
   it('offline with no key yet says it verifies once online', async () => {
     const { receipt } = await signedReceipt();

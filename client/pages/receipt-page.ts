@@ -9,10 +9,14 @@ import {
   RECEIPT_SIGNATURE_TEXT,
   type ReceiptSignatureState,
   type ReceiptVerificationDeps,
+  webCryptoVerifiesEd25519,
 } from '../data/receipt-verification.ts';
 import { formatChinaTime } from '../../shared/china-time.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
+
+/** Said under 回执签名：已验证 where the browser's own check is missing and the app's own one was used. */
+export const CHECKED_BY_APP_TEXT = '此浏览器缺少自带的签名核验功能，已由本页自行核验，结果同样可靠。';
 
 /**
  * 申报告知 (step 3): the receipt of the submission the address names (`/apply/done?submission=<id>`),
@@ -27,6 +31,7 @@ export class ReceiptPage extends LitElement {
     receipt: { state: true },
     loaded: { state: true },
     signatureState: { state: true },
+    checkedByApp: { state: true },
   };
   /** Whose receipt to show (see receiptRoute in client/navigation.ts). */
   declare submissionId: string | undefined;
@@ -37,6 +42,8 @@ export class ReceiptPage extends LitElement {
   declare receipt: ReceiptRecord | undefined;
   declare loaded: boolean;
   declare signatureState: ReceiptSignatureState | undefined;
+  /** Verified without the browser's WebCrypto (Ed25519 refused, or no crypto.subtle). */
+  declare checkedByApp: boolean;
   /** Resolves once the receipt and its signature state are known. */
   done: Promise<void> = Promise.resolve();
 
@@ -69,6 +76,7 @@ export class ReceiptPage extends LitElement {
     this.receipt = undefined;
     this.loaded = false;
     this.signatureState = undefined;
+    this.checkedByApp = false;
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {
@@ -83,10 +91,14 @@ export class ReceiptPage extends LitElement {
     if (submissionId !== this.submissionId) return;
     this.receipt = receipt;
     this.signatureState = undefined;
+    this.checkedByApp = false;
     this.loaded = true;
     if (receipt) {
       const state = await checkReceiptSignature(receipt, this.verification);
-      if (this.receipt === receipt) this.signatureState = state;
+      const checkedByApp = state === 'verified' && !(await webCryptoVerifiesEd25519());
+      if (this.receipt !== receipt) return;
+      this.signatureState = state;
+      this.checkedByApp = checkedByApp;
     }
   }
 
@@ -127,6 +139,7 @@ export class ReceiptPage extends LitElement {
         ${this.signatureState
           ? html`<p class="signature ${this.signatureState}" id="receipt-signature">${RECEIPT_SIGNATURE_TEXT[this.signatureState]}</p>`
           : nothing}
+        ${this.checkedByApp ? html`<p class="muted" id="receipt-signature-note">${CHECKED_BY_APP_TEXT}</p>` : nothing}
         <p class="muted">请牢记申请编号，可在“我的申请”中查看办理进度。</p>
       </section>
       <div class="actions">

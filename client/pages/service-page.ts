@@ -1,15 +1,28 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { SERVICE_ITEM_CODE, SERVICE_TITLE } from '../../shared/service.ts';
+import { type DeviceStorage, deviceStorage } from '../data/device-storage.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
 
+/** Promised only where the browser keeps data (elsewhere the browser-limits notice says it does not). */
+export const KEPT_ON_DEVICE_TEXT = '填写的内容随时保存在本机，网络中断也不会丢失。';
+
 /** The entry screen: what the service is, and `在线办理` to start. */
 export class ServicePage extends LitElement {
+  static override properties = { storage: { state: true } };
+
+  declare private storage: DeviceStorage | undefined;
+
   static override styles = [
     theme,
     css`
       h1 { font-size: 1.35em; line-height: 1.4; margin: 0 0 8px; }
-      .code { color: var(--muted); font-size: 0.9em; word-break: break-all; margin: 0; }
+      .code { color: var(--muted); font-size: 0.9em; margin: 0; container-type: inline-size; }
+      /*
+       * One piece: a line may break before the code, never inside it (a lone 0 on a line of its own).
+       * Its 31 characters are about 20 em wide: smaller on a narrow screen, so it still fits the card.
+       */
+      .code-value { white-space: nowrap; font-size: min(1em, 4.7cqi); }
       dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 6px 12px; }
       dt { color: var(--muted); }
       dd { margin: 0; }
@@ -23,6 +36,9 @@ export class ServicePage extends LitElement {
     super.connectedCallback();
     // Loaded after the first paint: it needs IndexedDB (Dexie), the rest of this screen does not.
     void import('../components/device-data-actions.ts');
+    void deviceStorage().then((storage) => {
+      this.storage = storage;
+    });
   }
 
   private start() {
@@ -33,12 +49,12 @@ export class ServicePage extends LitElement {
     return html`
       <section class="card" aria-labelledby="title">
         <h1 id="title">${SERVICE_TITLE}</h1>
-        <p class="code">事项编码：${SERVICE_ITEM_CODE}</p>
+        <p class="code">事项编码：<span class="code-value">${SERVICE_ITEM_CODE}</span></p>
       </section>
       <section class="card" aria-labelledby="about">
         <h2 id="about">事项说明</h2>
         <p>
-          已取得监理工程师职业资格证书的人员，受聘于一家已在注册监理工程师管理系统完成注册和认证的单位，可申请一至两个专业的初始注册。填写的内容随时保存在本机，网络中断也不会丢失。
+          已取得监理工程师职业资格证书的人员，受聘于一家已在注册监理工程师管理系统完成注册和认证的单位，可申请一至两个专业的初始注册。${this.storage === 'device' ? KEPT_ON_DEVICE_TEXT : nothing}
         </p>
         <dl>
           <dt>办理对象</dt><dd>自然人</dd>

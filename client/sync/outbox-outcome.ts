@@ -15,13 +15,14 @@ export const OUTBOX_MESSAGES = {
   attachment: '附件未能上传，请重新选择后再提交',
   refused: (status: number) => `提交未被受理（${status}），请修改后重新提交`,
   device: '本机存储暂时不可用，稍后自动重试',
+  storageFull: '本机存储空间已满',
 } as const;
 
 export type RejectReason = NonNullable<OutboxRecord['rejectedFor']>;
 
 export type Outcome =
   | { kind: 'sent' }
-  | { kind: 'requeue'; message: string; maybeDelivered: boolean; offline?: boolean }
+  | { kind: 'requeue'; message: string; maybeDelivered: boolean; offline?: boolean; storageFull?: boolean }
   | { kind: 'reject'; reason: RejectReason; message: string; issues?: OutboxRecord['issues'] }
   | { kind: 'rekey' }
   | { kind: 'gone' };

@@ -1,10 +1,14 @@
 /**
  * When the page sends the outbox: at app start, when the network comes back (`online`), when the
- * page is shown again, at the next due attempt (a timer), and when the service worker asks
- * (`{ type: 'flush-outbox' }`, e.g. from Background Sync). Shares the upload progress with the pages.
+ * page is shown again, at the next due attempt (a timer), when the service worker asks
+ * (`{ type: 'flush-outbox' }`, e.g. from Background Sync), and again a while after a flush that failed
+ * on the device (storage full: nothing marks the item, so no due time would wake it). Shares the upload
+ * progress with the pages.
  */
 import { type LocalDb, localDb } from '../data/local-db.ts';
-import { nextQueuedAt } from './outbox.ts';
+import { backoffDelay, OUTBOX_BACKOFF } from './backoff.ts';
+import { isQuotaExceeded } from '../data/drafts.ts';
+import { nextQueuedAt, outboxStorage } from './outbox.ts';
 import { FLUSH_OUTBOX_MESSAGE } from '../../sw/worker-protocol.ts';
 import { type FlushDeps, type FlushResult, flushOutbox, type OutboxProgress } from './outbox-sender.ts';
 
@@ -28,6 +32,8 @@ export class OutboxScheduler extends EventTarget {
   private running: Promise<FlushResult | undefined> | undefined;
   private again: { ignoreBackoff: boolean } | undefined;
   private started = false;
+  /** Flushes in a row that failed on the device; the retry waits longer after each. */
+  private failedFlushes = 0;
 
   private readonly deps: Omit<FlushDeps, 'db' | 'onProgress' | 'ignoreBackoff'>;
   private readonly setTimer: (run: () => void, ms: number) => unknown;
@@ -108,11 +114,19 @@ export class OutboxScheduler extends EventTarget {
         ignoreBackoff,
         onProgress: (progress) => this.setProgress(progress),
       });
+      this.failedFlushes = 0;
+      outboxStorage.set(result.storageFull);
       this.schedule(result.nextAttemptAt);
       if (result.nextAttemptAt !== undefined) this.wakeLater();
       return result;
     } catch (error) {
       console.error('[outbox] flush failed', error);
+      // Told to the person instead of 等待网络: the network is not what holds it back.
+      outboxStorage.set(isQuotaExceeded(error));
+      // The item stays as it was (queued): try again, as for a failed attempt.
+      this.failedFlushes++;
+      const now = this.deps.now ?? Date.now;
+      this.schedule(now() + OUTBOX_BACKOFF.baseMs + backoffDelay(this.failedFlushes, this.deps.random ?? Math.random));
       return undefined;
     } finally {
       this.setProgress(undefined);

@@ -7,7 +7,7 @@ import type { RecordedRequest } from '../test-support/fake-transport.ts';
 import { backoffDelay } from './backoff.ts';
 import type { DirectoryEnterprise } from './enterprise-cache.ts';
 import { DirectoryUnavailableError, ENTERPRISE_NOT_FOUND, enterpriseToConfirmMessage } from './enterprise-match.ts';
-import { enqueueSubmission, moveOutboxItems } from './outbox.ts';
+import { enqueueSubmission, moveOutboxItems, outboxStorage } from './outbox.ts';
 import { OUTBOX_MESSAGES } from './outbox-outcome.ts';
 import { type FlushDeps, flushOutbox } from './outbox-sender.ts';
 import { OutboxScheduler } from './outbox-scheduler.ts';
@@ -89,6 +89,17 @@ describe('outbox sender', () => {
       const stored = await db.outbox.get(item.id);
       expect(stored?.state).to.equal('queued');
       expect(stored?.attempts).to.equal(1);
+    });
+
+    it('says when an attempt failed because the device storage is full', async () => {
+      const db = database();
+      const item = await enqueue(db, (await draft(db)).id);
+      db.receipts.hook('creating', () => {
+        throw new DOMException('storage full', 'QuotaExceededError');
+      });
+      const result = await flushOutbox(deps(db, fakeServer().net));
+      expect(result.storageFull).to.equal(true);
+      expect(await db.outbox.get(item.id)).to.deep.include({ state: 'queued', lastError: OUTBOX_MESSAGES.storageFull });
     });
 
     it('completes the draft the item followed on a merge: that draft goes, with its tombstone', async () => {
@@ -454,6 +465,39 @@ describe('outbox sender', () => {
       expect(await db.outbox.count()).to.equal(0);
       expect(await db.receipts.count()).to.equal(1);
       expect(clock.nextTimerAt, 'nothing left to wake up for').to.equal(undefined);
+      scheduler.stop();
+    });
+
+    it('tries again a while after a flush that failed on the device (storage full)', async () => {
+      const db = database();
+      const item = await enqueue(db, (await draft(db)).id);
+      const server = fakeServer();
+      const put = db.outbox.put.bind(db.outbox);
+      let full = true;
+      // As a full phone answers: marking the item as being sent rewrites it, and there is no room.
+      db.outbox.put = ((...args: Parameters<typeof put>) =>
+        full ? Promise.reject(new DOMException('storage full', 'QuotaExceededError')) : put(...args)) as typeof put;
+      const scheduler = new OutboxScheduler(() => db, {
+        net: server.net,
+        now: clock.now,
+        random: () => 0.5,
+        setTimer: clock.setTimer,
+        clearTimer: clock.clearTimer,
+        online: () => true,
+      });
+      expect(await scheduler.flushNow({ ignoreBackoff: true })).to.equal(undefined);
+      expect((await db.outbox.get(item.id))?.state, 'kept as it was').to.equal('queued');
+      expect(clock.nextTimerAt, 'a retry is set').to.be.a('number');
+      expect(outboxStorage.full, 'the person is told the device is full, not the network').to.equal(true);
+
+      full = false;
+      let settled: Promise<unknown> = Promise.resolve();
+      const original = scheduler.flushNow.bind(scheduler);
+      scheduler.flushNow = (options) => (settled = original(options));
+      await clock.advance(clock.nextTimerAt! - clock.now(), () => settled);
+      expect(await db.outbox.get(item.id), 'sent once there is room').to.equal(undefined);
+      expect(posts(server.requests)).to.have.length(1);
+      expect(outboxStorage.full).to.equal(false);
       scheduler.stop();
     });
 

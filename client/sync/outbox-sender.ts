@@ -8,6 +8,7 @@
  * person would see two progress bars.
  */
 import { submissionMessages, submissionReceiptSchema, versionReceiptSchema } from '../../shared/api/submissions.ts';
+import { isQuotaExceeded } from '../data/drafts.ts';
 import { LocalDb, type OutboxRecord } from '../data/local-db.ts';
 import type { ReceiptAnswer } from '../data/receipts.ts';
 import { type ApiAnswer, type ApiFailure, type NetClient, net, readAnswer, serverMessage } from '../net/api-client.ts';
@@ -63,6 +64,8 @@ export interface FlushResult {
   rejected: string[];
   /** Earliest nextAttemptAt of what is still queued: when to wake up next. */
   nextAttemptAt: number | undefined;
+  /** An attempt failed because the device's storage is full. */
+  storageFull: boolean;
 }
 
 /**
@@ -130,13 +133,14 @@ class Flush {
   }
 
   async run(ignoreBackoff: boolean): Promise<FlushResult> {
-    const result: FlushResult = { sent: [], requeued: [], rejected: [], nextAttemptAt: undefined };
+    const result: FlushResult = { sent: [], requeued: [], rejected: [], nextAttemptAt: undefined, storageFull: false };
     const tried = new Set<string>();
     for (let i = 0; i < MAX_ITEMS_PER_FLUSH; i++) {
       const next = (await outboxItems(this.db)).find((record) => !tried.has(record.id) && this.isDue(record, ignoreBackoff));
       if (!next) break;
       tried.add(next.id);
       const outcome = await this.sendOne(next.id, ignoreBackoff);
+      if (outcome.kind === 'requeue' && outcome.storageFull) result.storageFull = true;
       if (outcome.kind === 'sent') result.sent.push(next.id);
       else if (outcome.kind === 'reject') result.rejected.push(next.id);
       else if (outcome.kind === 'requeue') {
@@ -158,7 +162,9 @@ class Flush {
     } catch (error) {
       // IndexedDB trouble mid-way (quota, the database being cleared): try again later.
       console.error('[outbox] send failed', error);
-      outcome = { kind: 'requeue', message: OUTBOX_MESSAGES.device, maybeDelivered: true };
+      outcome = isQuotaExceeded(error)
+        ? { kind: 'requeue', message: OUTBOX_MESSAGES.storageFull, maybeDelivered: true, storageFull: true }
+        : { kind: 'requeue', message: OUTBOX_MESSAGES.device, maybeDelivered: true };
     } finally {
       this.onProgress(undefined);
     }

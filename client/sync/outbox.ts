@@ -38,6 +38,25 @@ export const OUTBOX_STATE_TEXT: Record<Exclude<OutboxState, 'sent'>, string> = {
   rejected: '需要修改后重新提交',
 };
 
+/** What a waiting item says instead while the device has no room to send it (not the network's fault). */
+export const OUTBOX_STORAGE_FULL_TEXT = '本机存储空间已满，请清理空间后自动提交';
+
+/**
+ * Whether this page's last send failed because the device's storage is full. Kept in memory: a full
+ * store may refuse to record it on the item. Set by the scheduler after each flush; event `change`.
+ */
+class OutboxStorageState extends EventTarget {
+  full = false;
+
+  set(full: boolean): void {
+    if (full === this.full) return;
+    this.full = full;
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+export const outboxStorage = new OutboxStorageState();
+
 // ---- reading ----
 
 /** Usage: `liveQuery(() => outboxItemForDraft(db, accountId, draftId))` — at most one per draft. */

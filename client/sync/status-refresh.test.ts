@@ -1,21 +1,10 @@
 import { expect } from 'chai';
-import { LocalDb, type ReceiptRecord } from '../data/local-db.ts';
+import { LocalDb } from '../data/local-db.ts';
+import { receiptRecord } from '../test-support/receipt-fixtures.ts';
 import { NetClient } from '../net/api-client.ts';
 import { type FakeAnswer, fakeTransport, type RecordedRequest } from '../test-support/fake-transport.ts';
 import { waitFor } from '../test-support/elements.ts';
 import { type AppBadge, pendingCorrections, StatusRefresh } from './status-refresh.ts';
-
-function receipt(submissionId: string, receiptNumber: string, status: string): ReceiptRecord {
-  return {
-    receiptNumber,
-    accountId: 'a',
-    submissionId,
-    submittedAt: '2026-01-05T01:00:00.000Z',
-    status,
-    bodySha256: 'ab'.repeat(32),
-    summary: { name: '李明', enterpriseName: '甲监理公司', specialty1: '01', specialty2: '02' },
-  };
-}
 
 const row = (id: string, receiptNumber: string, status: string, statusLabel: string) => ({
   id,
@@ -74,7 +63,7 @@ describe('status-refresh', () => {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
   it('on start asks where the applications stand; the receipt learns 补正, and the badge shows it', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'submitted'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'submitted'));
     answer = () => ({ status: 200, body: { submissions: [row('sub-1', 'JL20260105000001', 'correction_requested', '需补正')] } });
     refresh.start();
     await waitFor(() => refresh.pending.length === 1);
@@ -94,7 +83,7 @@ describe('status-refresh', () => {
   });
 
   it('known to be offline: no request, no error; the `online` event brings the refresh', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'correction_requested'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'correction_requested'));
     online = false;
     refresh.start();
     // The device's receipts say it with no network at all: the banner's source has it.
@@ -114,7 +103,7 @@ describe('status-refresh', () => {
   });
 
   it('refreshes when the page becomes visible again', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'submitted'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'submitted'));
     refresh.start();
     await waitFor(() => requests.length === 1);
     answer = () => ({ status: 200, body: { submissions: [row('sub-1', 'JL20260105000001', 'correction_requested', '需补正')] } });
@@ -126,7 +115,7 @@ describe('status-refresh', () => {
   });
 
   it('signed out (401) or a failing server: nothing changes, nothing thrown', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'correction_requested'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'correction_requested'));
     answer = () => ({ status: 401, body: { error: '请先登录' } });
     refresh.start();
     await waitFor(() => requests.length === 1);
@@ -140,19 +129,19 @@ describe('status-refresh', () => {
   });
 
   it('a resubmission made here (its receipt replaced) ends the 补正 at once, and clears the badge', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'submitted'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'submitted'));
     answer = () => ({ status: 200, body: { submissions: [row('sub-1', 'JL20260105000001', 'correction_requested', '需补正')] } });
     refresh.start();
     await waitFor(() => refresh.pending.length === 1);
     // The outbox's completion stores version 2's receipt; the server's list is not asked again.
-    await db.receipts.put({ ...receipt('sub-1', 'JL20260105000001', 'employer_confirmed'), version: 2 });
+    await db.receipts.put({ ...receiptRecord('sub-1', 'JL20260105000001', 'employer_confirmed'), version: 2 });
     await waitFor(() => refresh.pending.length === 0);
     expect(requests).to.have.length(1);
     await waitFor(() => badge.calls.at(-1) === 'cleared');
   });
 
   it('counts a 补正 of an application sent from another device (no receipt here)', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'submitted'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'submitted'));
     answer = () => ({
       status: 200,
       body: {
@@ -169,14 +158,14 @@ describe('status-refresh', () => {
   });
 
   it('shares a request under way: start, `online` and a page asking at once make one request', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'submitted'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'submitted'));
     const [first, second] = await Promise.all([refresh.refreshNow(), refresh.refreshNow()]);
     expect(first).to.equal(second);
     expect(requests).to.have.length(1);
   });
 
   it('the device cleared (signed out here): nothing pending any more', async () => {
-    await db.receipts.put(receipt('sub-1', 'JL20260105000001', 'correction_requested'));
+    await db.receipts.put(receiptRecord('sub-1', 'JL20260105000001', 'correction_requested'));
     online = false;
     refresh.start();
     await waitFor(() => refresh.pending.length === 1);
@@ -188,14 +177,14 @@ describe('status-refresh', () => {
     await waitFor(() => refresh.pending.length === 0);
     await waitFor(() => badge.calls.at(-1) === 'cleared');
     // Still following the (new, empty) database.
-    await db.receipts.put(receipt('sub-9', 'JL20260105000009', 'correction_requested'));
+    await db.receipts.put(receiptRecord('sub-9', 'JL20260105000009', 'correction_requested'));
     await waitFor(() => refresh.pending.length === 1);
   });
 });
 
 describe('pendingCorrections', () => {
   it('takes the receipts for what they hold, the server list for the rest', () => {
-    const receipts = [receipt('sub-1', 'JL1', 'correction_requested'), receipt('sub-2', 'JL2', 'accepted')];
+    const receipts = [receiptRecord('sub-1', 'JL1', 'correction_requested'), receiptRecord('sub-2', 'JL2', 'accepted')];
     // The list is older than sub-2's receipt here: the receipt decides.
     const listed = [row('sub-2', 'JL2', 'correction_requested', '需补正'), row('sub-3', 'JL3', 'correction_requested', '需补正')];
     expect(pendingCorrections(receipts, listed).map((p) => p.receiptNumber)).to.deep.equal(['JL1', 'JL3']);

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { KEPT_ON_DEVICE_TEXT } from '../../client/pages/service-page.ts';
 import { expect, test } from './fixtures.ts';
 import { applyAsNewApplicant } from './journey-steps.ts';
 import { madeUpIdNumber } from './made-up-person.ts';
@@ -36,7 +37,13 @@ async function withoutServiceWorker(page: Page) {
 
 test('no service worker: the journey finishes online, and the notice says offline needs the installed app', async ({ page }) => {
   await withoutServiceWorker(page);
-  await applyAsNewApplicant(page, madeUpIdNumber(), { check: atReceipt(page, NO_OFFLINE) });
+  await applyAsNewApplicant(page, madeUpIdNumber(), {
+    check: async (screen) => {
+      // Drafts are still kept in IndexedDB here, and the first screen says so.
+      if (screen === 'service page') await expect(page.getByText(KEPT_ON_DEVICE_TEXT)).toBeVisible();
+      await atReceipt(page, NO_OFFLINE)(screen);
+    },
+  });
   expect(await page.evaluate(() => 'serviceWorker' in navigator)).toBe(false);
   await expect(notice(page).getByRole('note')).toHaveText(NO_OFFLINE);
 });
@@ -63,7 +70,17 @@ test('IndexedDB refusing to open: the form works in memory, 下一步 submits on
       throw new DOMException('The user denied permission to access the database.', 'InvalidStateError');
     };
   });
-  await applyAsNewApplicant(page, madeUpIdNumber(), { check: atReceipt(page, NO_STORAGE) });
+  const atEachScreen = atReceipt(page, NO_STORAGE);
+  await applyAsNewApplicant(page, madeUpIdNumber(), {
+    check: async (screen) => {
+      // The first screen promises nothing this browser cannot keep.
+      if (screen === 'service page') {
+        await expect(notice(page)).toContainText(NO_STORAGE);
+        await expect(page.getByText(KEPT_ON_DEVICE_TEXT)).toHaveCount(0);
+      }
+      await atEachScreen(screen);
+    },
+  });
   await expect(page.getByText('无法在本机保存填写内容')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { CHECKED_BY_APP_TEXT } from '../../client/pages/receipt-page.ts';
 import { expect, test } from './fixtures.ts';
 import { applyAsNewApplicant } from './journey-steps.ts';
 import { madeUpIdNumber } from './made-up-person.ts';
@@ -9,7 +10,8 @@ import { madeUpIdNumber } from './made-up-person.ts';
  * Phones whose WebCrypto lacks what the app uses: Ed25519 for the receipt's signature (Chromium before
  * 137, older WebViews) and SHA-256 for attachment ids where there is no crypto.subtle at all (a page not
  * served over HTTPS, an old WebView). The app then checks with @noble/ed25519 and @noble/hashes, which it
- * downloads only there. No notice is shown: nothing is missing for the person, so there is nothing to say.
+ * downloads only there. Nothing is missing for the person; one plain sentence under the verified
+ * signature says that the page checked it itself, so a wary applicant knows why and that it holds.
  */
 
 /** The chunks holding the fallbacks, as the build names them (the Ed25519 one also takes SHA-512 from sha2). */
@@ -24,9 +26,11 @@ function scriptsRequested(page: Page): string[] {
   return urls;
 }
 
-/** The receipt is shown right after 提交成功: its signature must check out on this phone too. */
+/** The receipt is shown right after 提交成功: its signature must check out on this phone too, and say how. */
 async function expectReceiptVerified(page: Page, screen: string) {
-  if (screen === 'receipt') await expect(page.getByText('回执签名：已验证')).toBeVisible();
+  if (screen !== 'receipt') return;
+  await expect(page.getByText('回执签名：已验证')).toBeVisible();
+  await expect(page.locator('#receipt-signature-note')).toHaveText(CHECKED_BY_APP_TEXT);
 }
 
 /** Code found only in the libraries: ed25519's field prime, SHA-256's first round constant. */
