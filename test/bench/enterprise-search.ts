@@ -6,55 +6,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { USCC_ALPHABET, usccCheckChar } from '../../shared/uscc.ts';
 import { openDatabase } from '../../server/db/database.ts';
-import { upsertEnterprises } from '../../server/db/enterprises-store.ts';
 import { enterpriseRoutes } from '../../server/enterprises/enterprise-routes.ts';
+import { importBenchDirectory, SEARCH_QUERIES } from './enterprise-directory.ts';
 
 const SIZE = Number(process.env.BENCH_ENTERPRISES ?? 100_000);
 const GOAL_MS = 100;
-const CITIES = ['济南市', '广州市', '成都市', '杭州市', '南京市', '武汉市', '西安市', '长沙市'];
-const WORDS = ['建设', '监理', '咨询', '工程管理', '项目管理', '建筑', '市政', '交通'];
-
-// A deterministic generator, so two runs measure the same directory.
-let seed = 42;
-const next = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed;
-};
-const pick = <T>(list: readonly T[]) => list[next() % list.length]!;
-
-function enterprise(i: number) {
-  // The index written in the USCC alphabet makes every code unique.
-  let rest = i;
-  const org = Array.from({ length: 9 }, () => {
-    const char = USCC_ALPHABET[rest % USCC_ALPHABET.length];
-    rest = Math.floor(rest / USCC_ALPHABET.length);
-    return char;
-  }).join('');
-  const first17 = `91370102${org}`;
-  const city = pick(CITIES);
-  return {
-    uscc: first17 + usccCheckChar(first17),
-    name: `${city.slice(0, 2)}${pick(WORDS)}${String(i).padStart(6, '0')}${pick(WORDS)}有限公司`,
-    legalRepresentative: '张三',
-    province: '山东省',
-    city,
-  };
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'jl-bench-'));
 const storage = await openDatabase({ dataDir: dir });
 try {
-  for (let start = 0; start < SIZE; start += 5000) {
-    await upsertEnterprises(storage.db, Array.from({ length: Math.min(5000, SIZE - start) }, (_, k) => enterprise(start + k)));
-  }
+  await importBenchDirectory(storage.db, 0, SIZE);
   const { count } = await storage.db
     .selectFrom('enterprises')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   const routes = enterpriseRoutes(storage);
-  const queries = ['监理', '济南建设', '工程管理0123', '９１３７０１', '市 政', '012345', '不存在的企业名称'];
+  const queries = SEARCH_QUERIES;
   const times: number[] = [];
   for (let round = 0; round < 10; round++) {
     for (const q of queries) {
