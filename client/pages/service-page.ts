@@ -23,6 +23,8 @@ export class ServicePage extends LitElement {
        * Its 31 characters are about 20 em wide: smaller on a narrow screen, so it still fits the card.
        */
       .code-value { white-space: nowrap; font-size: min(1em, 4.7cqi); }
+      /* Without container units (Chromium before 105, Safari before 16) the code wraps rather than overflows. */
+      @supports not (font-size: 1cqi) { .code-value { white-space: normal; word-break: break-all; } }
       dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 6px 12px; }
       dt { color: var(--muted); }
       dd { margin: 0; }
