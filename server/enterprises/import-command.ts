@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { upsertEnterprises } from '../db/enterprises-store.ts';
+import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { decodeCsvBytes, parseEnterpriseCsv } from './enterprise-csv.ts';
 
 /**
@@ -18,11 +18,6 @@ export const USAGE = [
   'CSV 为 UTF-8 编码，首行为表头：统一社会信用代码,企业名称,法定代表人,工商注册省份,工商注册市区',
   '（也可用英文表头：uscc,name,legal_representative,province,city）',
 ].join('\n');
-
-export interface CommandIo {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 export async function runImportCommand(
   args: readonly string[],
@@ -71,18 +66,4 @@ export async function runImportCommand(
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
-  runImportCommand(process.argv.slice(2), process.env, {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-  })
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((err: unknown) => {
-      // One line, never a stack or the DATABASE_URL (ConfigError messages leave values out).
-      console.error(err instanceof ConfigError ? err.message : `导入失败：${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    });
-}
+runWhenMain(import.meta.url, runImportCommand, '导入失败');

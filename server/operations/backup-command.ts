@@ -11,7 +11,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, renameSync, rmS
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { loadConfig } from '../config.ts';
-import { type CommandIo, runWhenMain } from './command-io.ts';
+import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { describeSummary, sqliteFileOf, summarise, syncPath } from './sqlite-file.ts';
 
 export const USAGE = [

@@ -8,7 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { createAccount } from '../db/accounts-store.ts';
 import { openDatabase, type Storage } from '../db/database.ts';
 import { runBackupCommand } from './backup-command.ts';
-import type { CommandIo } from './command-io.ts';
+import type { CommandIo } from '../commands/command-io.ts';
 import { runRestoreCommand } from './restore-command.ts';
 
 function capture(): CommandIo & { out_: string[]; err_: string[] } {

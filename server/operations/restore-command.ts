@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { loadConfig } from '../config.ts';
 import { migrations } from '../db/migrations/index.ts';
-import { type CommandIo, runWhenMain } from './command-io.ts';
+import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { type DatabaseSummary, describeSummary, sqliteFileOf, summarise, syncPath } from './sqlite-file.ts';
 
 export const USAGE = [

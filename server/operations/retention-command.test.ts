@@ -11,7 +11,7 @@ import { appendAudit } from '../db/audit-log-store.ts';
 import { openDatabase } from '../db/database.ts';
 import { writeDraft } from '../db/drafts-store.ts';
 import { readAuditArchive } from './audit-archive.ts';
-import type { CommandIo } from './command-io.ts';
+import type { CommandIo } from '../commands/command-io.ts';
 import { runRetentionCommand } from './retention-command.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

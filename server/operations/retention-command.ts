@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { countAuditBefore } from '../db/retention-store.ts';
-import { type CommandIo, runWhenMain } from './command-io.ts';
+import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { archiveOldAudit, daysBefore, removeStaleDrafts } from './retention.ts';
 
 export const USAGE = [

@@ -4,12 +4,10 @@
  *   npm run keys -- rotate    a new key signs from now on; every earlier public key stays published
  * It opens the server's database (DATA_DIR / DATABASE_URL). Exit codes: 0 done, 1 refused, 2 usage.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { listSigningKeys, rotateSigningKey } from '../db/server-keys-store.ts';
-import type { CommandIo } from '../enterprises/import-command.ts';
+import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { rawPublicKeyOf, signingKeyId, newStoredSigningKey } from './signing-key.ts';
 
 export const USAGE = ['用法：', '  npm run keys -- list', '  npm run keys -- rotate'].join('\n');
@@ -58,18 +56,4 @@ export async function runKeysCommand(args: readonly string[], env: Record<string
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
-  runKeysCommand(process.argv.slice(2), process.env, {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-  })
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((err: unknown) => {
-      // One line, never a stack or the DATABASE_URL (ConfigError messages leave values out).
-      console.error(err instanceof ConfigError ? err.message : `操作失败：${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    });
-}
+runWhenMain(import.meta.url, runKeysCommand, '操作失败');

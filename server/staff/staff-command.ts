@@ -7,19 +7,17 @@
  * It opens the server's database (DATA_DIR / DATABASE_URL). Exit codes: 0 done, 1 refused, 2 usage.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { renderUnicodeCompact } from 'uqr';
 import { isUsccShape, normalizeUscc } from '../../shared/uscc.ts';
 import { hashPassword } from '../accounts/password-hash.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../db/api-tokens-store.ts';
 import { openDatabase, type Storage } from '../db/database.ts';
 import { findEnterprise } from '../db/enterprises-store.ts';
 import { createStaffAccount, disableStaffAccount, findStaffByUsername, listStaffAccounts, resetStaffTotp } from '../db/staff-accounts-store.ts';
 import { deleteStaffSessionsOf } from '../db/staff-sessions-store.ts';
 import { DuplicateError } from '../db/storage-errors.ts';
-import type { CommandIo } from '../enterprises/import-command.ts';
+import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { STAFF_ROLES, type StaffAccount, type StaffRole } from './staff-account.ts';
 import { enrolmentUri, newTotpSecret } from './totp.ts';
 
@@ -198,18 +196,4 @@ export async function runStaffCommand(args: readonly string[], env: Record<strin
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
-  runStaffCommand(process.argv.slice(2), process.env, {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-  })
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((err: unknown) => {
-      // One line, never a stack or the DATABASE_URL (ConfigError messages leave values out).
-      console.error(err instanceof ConfigError ? err.message : `操作失败：${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    });
-}
+runWhenMain(import.meta.url, runStaffCommand, '操作失败');

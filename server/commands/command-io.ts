@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config.ts';
 
-/** Where an operations command writes: the terminal, or a test's buffer. */
+/** Where a command-line command (npm run staff, keys, backup, …) writes: the terminal, or a test's buffer. */
 export interface CommandIo {
   out(line: string): void;
   err(line: string): void;
