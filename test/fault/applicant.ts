@@ -68,6 +68,28 @@ export async function uploadAttachment(
   return body.id;
 }
 
+/**
+ * What a signed-in applicant does before the form is sent: the face check, both uploads, and an employer
+ * picked from the directory (the `enterpriseIndex`-th 监理 enterprise, round the list).
+ */
+export async function readyToApply(baseUrl: string, cookie: string, enterpriseIndex: number) {
+  const face = new FormData();
+  face.set('consent', 'yes');
+  face.set('image', new Blob([new Uint8Array(await faceFramePng())], { type: 'image/png' }), 'face.png');
+  await expectOk(await fetch(`${baseUrl}/api/face-verifications`, { method: 'POST', headers: { cookie }, body: face }), 'face');
+
+  const photo = await uploadAttachment(baseUrl, cookie, 'photo', await portraitJpeg(), 'image/jpeg');
+  const signature = await uploadAttachment(baseUrl, cookie, 'signature', await signaturePng(), 'image/png');
+
+  const found = (await expectOk(
+    await fetch(`${baseUrl}/api/enterprises?q=${encodeURIComponent('监理')}`, { headers: { cookie } }),
+    'enterprises',
+  )) as { enterprises: Record<string, string>[] };
+  const enterprise = found.enterprises[enterpriseIndex % found.enterprises.length];
+  if (!enterprise) throw new Error('enterprises: the directory has no 监理 enterprise');
+  return { photo, signature, enterprise };
+}
+
 /** A new applicant on the server at `baseUrl`; `sequence` (0–999) keeps ID numbers apart on one server. */
 export async function prepareApplicant(baseUrl: string, sequence: number): Promise<Applicant> {
   const serial = String(sequence % 1000).padStart(3, '0');
@@ -86,20 +108,7 @@ export async function prepareApplicant(baseUrl: string, sequence: number): Promi
   if (!setCookie) throw new Error('register: no session cookie');
   const cookie = setCookie.split(';')[0]!;
 
-  const face = new FormData();
-  face.set('consent', 'yes');
-  face.set('image', new Blob([new Uint8Array(await faceFramePng())], { type: 'image/png' }), 'face.png');
-  await expectOk(await fetch(`${baseUrl}/api/face-verifications`, { method: 'POST', headers: { cookie }, body: face }), 'face');
-
-  const photo = await uploadAttachment(baseUrl, cookie, 'photo', await portraitJpeg(), 'image/jpeg');
-  const signature = await uploadAttachment(baseUrl, cookie, 'signature', await signaturePng(), 'image/png');
-
-  const found = (await expectOk(
-    await fetch(`${baseUrl}/api/enterprises?q=${encodeURIComponent('监理')}`, { headers: { cookie } }),
-    'enterprises',
-  )) as { enterprises: Record<string, string>[] };
-  const enterprise = found.enterprises[0];
-  if (!enterprise) throw new Error('enterprises: the directory has no 监理 enterprise');
+  const { photo, signature, enterprise } = await readyToApply(baseUrl, cookie, 0);
 
   return {
     accountId: account.id,

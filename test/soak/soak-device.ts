@@ -16,8 +16,7 @@ import { createSession } from '../../server/db/sessions-store.ts';
 import { type SubmissionReceipt, submissionReceiptSchema } from '../../shared/api/submissions.ts';
 import { COMMITMENT_VERSION } from '../../shared/commitment.ts';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
-import { portraitJpeg } from '../e2e/made-up-person.ts';
-import { faceFramePng, signaturePng, uploadAttachment } from '../fault/applicant.ts';
+import { readyToApply } from '../fault/applicant.ts';
 import { requestOnOwnConnection } from './one-connection-request.ts';
 
 const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨帆', '赵磊', '黄敏', '周杰', '吴昊'];
@@ -54,12 +53,6 @@ export async function seedPeople(storage: Storage, count: number): Promise<Seede
   return people;
 }
 
-async function expectOk(response: Response, what: string): Promise<unknown> {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${what}: ${response.status} ${text}`);
-  return JSON.parse(text) as unknown;
-}
-
 /** What every application of one device shares: the person, the uploads, the employer. */
 export interface Device {
   index: number;
@@ -71,19 +64,7 @@ export interface Device {
 
 /** The face check and both uploads through the API, straight to the server (before the faults begin). */
 export async function prepareDevice(baseUrl: string, index: number, person: SeededPerson): Promise<Device> {
-  const { cookie } = person;
-  const face = new FormData();
-  face.set('consent', 'yes');
-  face.set('image', new Blob([new Uint8Array(await faceFramePng())], { type: 'image/png' }), 'face.png');
-  await expectOk(await fetch(`${baseUrl}/api/face-verifications`, { method: 'POST', headers: { cookie }, body: face }), 'face');
-  const photo = await uploadAttachment(baseUrl, cookie, 'photo', await portraitJpeg(), 'image/jpeg');
-  const signature = await uploadAttachment(baseUrl, cookie, 'signature', await signaturePng(), 'image/png');
-  const found = (await expectOk(
-    await fetch(`${baseUrl}/api/enterprises?q=${encodeURIComponent('监理')}`, { headers: { cookie } }),
-    'enterprises',
-  )) as { enterprises: Record<string, string>[] };
-  const enterprise = found.enterprises[index % found.enterprises.length];
-  if (!enterprise) throw new Error('enterprises: the directory has no 监理 enterprise');
+  const { photo, signature, enterprise } = await readyToApply(baseUrl, person.cookie, index);
   return { index, person, photo, signature, enterprise };
 }
 
