@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type ErrorHandler, Hono } from 'hono';
 import type { Storage } from './db/database.ts';
 import { errorResponse, messages } from './http/errors.ts';
 import { JSON_LIMIT_BYTES, limitJsonBodies } from './http/json-body.ts';
@@ -55,6 +55,17 @@ export interface AppDeps {
   trustedProxies?: readonly string[];
 }
 
+/**
+ * A 500 for what no handler expected: the person sees a short, safe message; the log gets where it broke,
+ * never the message, which may quote input (errorFields). Hono's own handler would print the whole error.
+ */
+function answerUnexpectedError(logger: Logger): ErrorHandler {
+  return (err, c) => {
+    logger.error({ reqId: requestIdOf(c), method: c.req.method, route: routeLabel(c), ...errorFields(err) }, '请求处理失败');
+    return errorResponse(c, 500, messages.internal);
+  };
+}
+
 /** Where main.ts mounts the API; the OpenAPI document's paths start with it. */
 export const API_BASE_PATH = '/api';
 
@@ -93,11 +104,8 @@ export function createApi(deps: AppDeps, metrics?: Metrics) {
 
   // A catch-all inside the sub-app: once mounted, the parent's fallback (the app shell) would answer instead.
   api.all('*', (c) => errorResponse(c, 404, messages.notFound));
-  api.onError((err, c) => {
-    // The person sees a short, safe message; the log gets where it broke, never the message (errorFields).
-    logger.error({ reqId: requestIdOf(c), method: c.req.method, route: routeLabel(c), ...errorFields(err) }, 'API 请求处理失败');
-    return errorResponse(c, 500, messages.internal);
-  });
+  // Inside the sub-app too: once mounted, the parent's handler would not see the API's errors.
+  api.onError(answerUnexpectedError(logger));
   return api;
 }
 
@@ -116,10 +124,6 @@ export function createApp(deps: AppDeps, clientRoot?: string) {
   app.route(API_BASE_PATH, createApi(deps, metrics));
   app.route('/metrics', metricsRoutes(metrics, deps.metrics));
   if (clientRoot) mountClient(app, clientRoot);
-  // Hono's own handler would print the whole error, message included.
-  app.onError((err, c) => {
-    logger.error({ reqId: requestIdOf(c), method: c.req.method, route: routeLabel(c), ...errorFields(err) }, '请求处理失败');
-    return errorResponse(c, 500, messages.internal);
-  });
+  app.onError(answerUnexpectedError(logger));
   return app;
 }
