@@ -14,6 +14,9 @@ import { ensureSystemPackages } from './system-requirements.ts';
 const bin = (name: string) => join('node_modules', '.bin', name);
 const node = process.execPath;
 const CLOSING = /^(?:\S+: )?(\d+) passed, (\d+) failed/;
+// A failing test as each runner prints it: node's spec reporter (✖), Playwright's list reporter (✘),
+// this project's web-test-runner reporter (✖).
+const FAILING_TEST = /^(?:✖|✘)\s+(.+)$/;
 
 function testFiles(...dirs: string[]): string[] {
   return dirs
@@ -82,6 +85,7 @@ interface Outcome {
   passed: number;
   failed: number;
   seconds: number;
+  failures: string[];
 }
 
 function run(step: Step): Promise<Outcome> {
@@ -94,6 +98,7 @@ function run(step: Step): Promise<Outcome> {
     });
     let passed = 0;
     let failed = 0;
+    const failures: string[] = [];
     let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
@@ -106,10 +111,12 @@ function run(step: Step): Promise<Outcome> {
           passed = Number(match[1]);
           failed = Number(match[2]);
         }
+        const failing = FAILING_TEST.exec(line.trim());
+        if (failing && !failures.includes(failing[1])) failures.push(failing[1]);
       }
     });
     const finish = (code: number | null) =>
-      resolve({ name: step.name, ok: code === 0, passed, failed, seconds: (Date.now() - started) / 1000 });
+      resolve({ name: step.name, ok: code === 0, passed, failed, failures, seconds: (Date.now() - started) / 1000 });
     child.on('error', (err) => {
       console.error(`${step.name}: ${err.message}`);
       finish(1);
@@ -127,6 +134,8 @@ console.log('\n=== summary ===');
 for (const o of outcomes) {
   const counts = o.passed || o.failed ? ` (${o.passed} passed, ${o.failed} failed)` : '';
   console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name}${counts} ${o.seconds.toFixed(1)}s`);
+  // The names again at the end, so the last lines of a long log say what failed (bounded).
+  if (!o.ok) for (const name of o.failures.slice(0, 10)) console.log(`       ${name}`);
 }
 const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
 // A step that failed without reporting a failing test (typecheck, lint, a crash) still counts as one failure.

@@ -48,6 +48,9 @@ async function choose(page: Page, name: string, option: string) {
 
 test('the whole journey can be completed with the keyboard alone', async ({ page }) => {
   test.setTimeout(120_000);
+  // Playwright intercepts file choosers only while a listener is attached, and turning that on races the
+  // key press that opens the chooser; one listener for the whole test keeps it on from the start.
+  page.on('filechooser', () => {});
   const idNumber = madeUpIdNumber();
   await page.goto('/');
   await tabTo(page, '在线办理');
