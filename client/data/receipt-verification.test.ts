@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { verifyReceipt } from '../../shared/receipt-signature.ts';
-import { checkReceiptSignature, RECEIPT_KEY_STORAGE_KEY, webCryptoVerifiesEd25519 } from './receipt-verification.ts';
+import { checkReceiptSignature, keepPublishedKeysAhead, RECEIPT_KEY_STORAGE_KEY, webCryptoVerifiesEd25519 } from './receipt-verification.ts';
 import { verifyReceiptWithNoble } from './noble-receipt-signature.ts';
 import { memoryStorage, signedReceipt } from '../test-support/signed-receipts.ts';
 import { refuseEd25519, removeSubtleCrypto } from '../test-support/webcrypto-refusals.ts';
@@ -19,6 +19,22 @@ describe('receipt verification', () => {
     const offline = async () => undefined;
     expect(await checkReceiptSignature(receipt, { storage, fetchPublicKeys: offline })).to.equal('verified');
     expect(fetches).to.equal(1);
+  });
+
+  it('keeps the published keys ahead of a first receipt, which then verifies offline; asks once only', async () => {
+    const { receipt, key } = await signedReceipt();
+    const storage = memoryStorage();
+    await keepPublishedKeysAhead({ storage, fetchPublicKeys: async () => Promise.reject(new TypeError('Failed to fetch')) });
+    expect(storage.getItem(RECEIPT_KEY_STORAGE_KEY)).to.equal(null);
+    let fetches = 0;
+    const fetchPublicKeys = async () => {
+      fetches += 1;
+      return [key];
+    };
+    await keepPublishedKeysAhead({ storage, fetchPublicKeys });
+    await keepPublishedKeysAhead({ storage, fetchPublicKeys });
+    expect(fetches).to.equal(1);
+    expect(await checkReceiptSignature(receipt, { storage, fetchPublicKeys: async () => undefined })).to.equal('verified');
   });
 
   it('says 联网后验证 offline with no key yet, and 无 for an unsigned receipt', async () => {

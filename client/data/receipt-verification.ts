@@ -98,6 +98,17 @@ function keep(storage: Storage | undefined, keys: readonly ReceiptPublicKey[]) {
   }
 }
 
+/**
+ * Fetches and keeps the published keys before there is a receipt to check (nothing when some are kept
+ * already): the receipt shown right after 下一步 is then checked with no further round trip.
+ */
+export async function keepPublishedKeysAhead(deps: Pick<ReceiptVerificationDeps, 'fetchPublicKeys' | 'storage'> = {}): Promise<void> {
+  const storage = deps.storage ?? defaultStorage();
+  if (Object.keys(storedKeys(storage)).length > 0) return;
+  const published = await (deps.fetchPublicKeys ?? fetchFromServer)().catch(() => undefined);
+  if (published) keep(storage, published);
+}
+
 /** The receipt's signed fields, as shared/receipt-signature.ts checks them. */
 export function signedReceiptOf(receipt: ReceiptRecord): SignedReceipt | undefined {
   if (!receipt.signature || !receipt.keyId) return undefined;

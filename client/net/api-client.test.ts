@@ -83,6 +83,28 @@ describe('NetClient', () => {
     expect(progress).to.deep.equal([JPEG.byteLength]);
   });
 
+  it('ensureUploaded: a second call for the same bytes joins the upload under way, progress and all', async () => {
+    const photo = await attachment();
+    let stored = false;
+    const { net, requests } = client((request) => {
+      if (request.method === 'HEAD') return { status: stored ? 200 : 404, body: null };
+      request.onUploadProgress?.(JPEG.byteLength);
+      stored = true;
+      return { status: 201, body: { id: photo.sha256, kind: 'photo', mime: 'image/jpeg', size: 9, width: 1, height: 1 } };
+    });
+    const seen: string[] = [];
+    const answers = await Promise.all([
+      net.ensureUploaded(photo, (loaded) => seen.push(`draft ${loaded}`)),
+      net.ensureUploaded(photo, (loaded) => seen.push(`outbox ${loaded}`)),
+    ]);
+    expect(answers.map((a) => a.ok)).to.deep.equal([true, true]);
+    expect(requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT']);
+    expect(seen.sort()).to.deep.equal([`draft ${JPEG.byteLength}`, `outbox ${JPEG.byteLength}`]);
+    // Once it is done, a later call asks the server again.
+    await net.ensureUploaded(photo);
+    expect(requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT', 'HEAD']);
+  });
+
   it('ensureUploaded: the failing request answers (refused image, signed out, no network)', async () => {
     const photo = await attachment();
     const refused = client((r) => (r.method === 'HEAD' ? { status: 404, body: null } : { status: 415, body: { error: '仅支持 jpg、jpeg、png 格式的图片' } }));

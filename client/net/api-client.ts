@@ -67,12 +67,31 @@ export class NetClient {
     return `${API_BASE}${this.api.attachments[':sha256'].$path({ param: { sha256 }, query: { kind } })}`;
   }
 
+  /** Uploads under way by kind and hash, so draft sync and the outbox never send the same bytes twice at once. */
+  private readonly uploading = new Map<string, { answer: Promise<ApiAnswer<null>>; listeners: Set<(loaded: number) => void> }>();
+
   /**
    * Usage: `const answer = await client.ensureUploaded({ sha256, kind, blob }, (loaded) => …)`.
    * HEAD first (the server may have it from an earlier attempt or another device), then PUT with
    * progress in bytes of this Blob. ok once the server holds it; otherwise the failing request's answer.
+   * A call for bytes already on their way joins that upload (its progress too) instead of sending them again.
    */
-  async ensureUploaded(attachment: AttachmentToUpload, onProgress?: (loaded: number) => void): Promise<ApiAnswer<null>> {
+  ensureUploaded(attachment: AttachmentToUpload, onProgress?: (loaded: number) => void): Promise<ApiAnswer<null>> {
+    const key = `${attachment.kind}:${attachment.sha256}`;
+    let upload = this.uploading.get(key);
+    if (!upload) {
+      const listeners = new Set<(loaded: number) => void>();
+      const answer = this.upload(attachment, (loaded) => {
+        for (const listener of listeners) listener(loaded);
+      }).finally(() => this.uploading.delete(key));
+      upload = { answer, listeners };
+      this.uploading.set(key, upload);
+    }
+    if (onProgress) upload.listeners.add(onProgress);
+    return upload.answer;
+  }
+
+  private async upload(attachment: AttachmentToUpload, onProgress: (loaded: number) => void): Promise<ApiAnswer<null>> {
     const url = this.attachmentUrl(attachment.sha256, attachment.kind);
     const head = await readAnswer(this.transport.fetch(url, { method: 'HEAD' }), null);
     if (head.ok) return head;

@@ -572,7 +572,7 @@ describe('application-form-page', () => {
     await el.submit();
     await until(() => navigations.length > 0);
     expect(navigations).to.deep.equal([{ to: receiptRoute('submission-1'), replace: true }]);
-    expect(requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT', 'HEAD', 'PUT', 'POST']);
+    expect(requests.map((r) => r.method)).to.deep.equal(['HEAD', 'HEAD', 'PUT', 'PUT', 'POST']);
     const [receipt] = await db.receipts.toArray();
     expect(receipt?.receiptNumber).to.equal('JL20260105000001');
     expect(receipt?.signature).to.equal('c2ln');

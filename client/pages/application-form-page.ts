@@ -112,6 +112,10 @@ export class ApplicationFormPage extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     if (!this.store) this.loaded = this.start();
+    // What the receipt screen needs comes while the person types: after 下一步 only the application
+    // itself crosses a slow link. Failures cost nothing; the receipt screen fetches them again.
+    void import('./receipt-page.ts').catch(() => undefined);
+    void import('../data/receipt-verification.ts').then(({ keepPublishedKeysAhead }) => keepPublishedKeysAhead(), () => undefined);
   }
 
   override disconnectedCallback() {

@@ -38,7 +38,8 @@ describe('outbox sender', () => {
       const result = await flushOutbox(deps(db, server.net, { onProgress: (p) => progress.push(p?.loaded) }));
 
       expect(result.sent).to.deep.equal([item.id]);
-      expect(server.requests.map((r) => r.method)).to.deep.equal(['HEAD', 'PUT', 'HEAD', 'PUT', 'POST']);
+      // Both attachments are asked about before either answer is in; the body follows them.
+      expect(server.requests.map((r) => r.method)).to.deep.equal(['HEAD', 'HEAD', 'PUT', 'PUT', 'POST']);
       const [post] = posts(server.requests);
       expect(post?.headers['idempotency-key']).to.equal(item.id);
       expect(JSON.parse(String(post?.body))).to.deep.equal(item.body);

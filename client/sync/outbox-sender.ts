@@ -207,25 +207,39 @@ class Flush {
     return readAnswer(this.net.api.submissions[':id'].versions.$post({ ...request, param }), versionReceiptSchema);
   }
 
-  /** Each attachment the server lacks goes up, with progress; undefined once the server has them all. */
+  /**
+   * Each attachment the server lacks goes up, with progress; undefined once the server has them all.
+   * They go together: on a link with long round trips the second one's HEAD need not wait for the first.
+   */
   private async uploadAttachments(record: OutboxRecord): Promise<Outcome | undefined> {
     const total = record.attachments.reduce((sum, a) => sum + a.blob.size, 0);
-    let done = record.attachments.reduce((sum, a) => sum + (a.uploaded ? a.blob.size : 0), 0);
-    const progress = (phase: OutboxProgress['phase'], loaded: number) =>
-      this.onProgress({ recordId: record.id, phase, loaded: Math.min(loaded, total), total });
-    for (const attachment of record.attachments) {
-      if (attachment.uploaded) continue;
-      progress('uploading', done);
-      const answer = await this.net.ensureUploaded(attachment, (loaded) => progress('uploading', done + loaded));
-      if (!answer.ok) {
-        // The image itself was refused (type, size, hash): the person picks it again.
-        const message = serverMessage(answer) ?? OUTBOX_MESSAGES.attachment;
-        return retryOrBlock(answer) ?? rejectFor([{ field: attachment.kind, message }]);
-      }
-      done += attachment.blob.size;
-      if (!(await markUploaded(this.db, record.id, attachment.sha256))) return { kind: 'gone' };
-    }
-    progress('submitting', total);
+    const loaded = new Map(record.attachments.map((a) => [a.sha256, a.uploaded ? a.blob.size : 0]));
+    const progress = (phase: OutboxProgress['phase']) => {
+      const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
+      this.onProgress({ recordId: record.id, phase, loaded: Math.min(sum, total), total });
+    };
+    progress('uploading');
+    const waiting = record.attachments.filter((attachment) => !attachment.uploaded);
+    const outcomes = await Promise.all(
+      waiting.map(async (attachment): Promise<Outcome | undefined> => {
+        const answer = await this.net.ensureUploaded(attachment, (bytes) => {
+          loaded.set(attachment.sha256, bytes);
+          progress('uploading');
+        });
+        if (!answer.ok) {
+          // The image itself was refused (type, size, hash): the person picks it again.
+          const message = serverMessage(answer) ?? OUTBOX_MESSAGES.attachment;
+          return retryOrBlock(answer) ?? rejectFor([{ field: attachment.kind, message }]);
+        }
+        loaded.set(attachment.sha256, attachment.blob.size);
+        progress('uploading');
+        return (await markUploaded(this.db, record.id, attachment.sha256)) ? undefined : { kind: 'gone' };
+      }),
+    );
+    // The first in the record's order decides, as when they went one after another.
+    const failed = outcomes.find((outcome) => outcome !== undefined);
+    if (failed) return failed;
+    progress('submitting');
     return undefined;
   }
 
