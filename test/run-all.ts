@@ -112,7 +112,8 @@ function run(step: Step): Promise<Outcome> {
           failed = Number(match[2]);
         }
         const failing = FAILING_TEST.exec(line.trim());
-        if (failing && !failures.includes(failing[1])) failures.push(failing[1]);
+        const name = failing?.[1];
+        if (name && !failures.includes(name)) failures.push(name);
       }
     });
     const finish = (code: number | null) =>
