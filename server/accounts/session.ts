@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Account } from './account.ts';
-import { findAccountById } from '../db/accounts-store.ts';
 import type { Storage } from '../db/database.ts';
-import { createSession, deleteSession, findSessionByToken } from '../db/sessions-store.ts';
+import { createSession, deleteSession, findAccountBySessionToken } from '../db/sessions-store.ts';
 import { errorResponse } from '../http/errors.ts';
 import { overHttps } from '../http/forwarded.ts';
 
@@ -42,8 +41,7 @@ export async function endSession(c: Context, storage: Storage): Promise<void> {
 export async function currentAccount(c: Context, storage: Storage): Promise<Account | undefined> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
-  const session = await findSessionByToken(storage.db, token);
-  return session ? findAccountById(storage.db, session.accountId) : undefined;
+  return findAccountBySessionToken(storage.db, token);
 }
 
 /** Lets the request through only when signed in; handlers then read `c.get('account')`. */

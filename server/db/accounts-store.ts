@@ -15,7 +15,8 @@ export interface NewAccount {
   now?: Date;
 }
 
-function toAccount(row: Selectable<AccountsTable>): Account {
+/** A row of `accounts` as the app's Account (also read by sessions-store's join). */
+export function toAccount(row: Selectable<AccountsTable>): Account {
   return {
     id: row.id,
     name: row.name,

@@ -18,7 +18,7 @@ import { findEnterprise, searchEnterprises, upsertEnterprises } from './enterpri
 import { migrateToLatest } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { hitRateLimit } from './rate-limits-store.ts';
-import { createSession, deleteSession, findSessionByToken } from './sessions-store.ts';
+import { createSession, deleteSession, findAccountBySessionToken } from './sessions-store.ts';
 import { DuplicateError } from './storage-errors.ts';
 import { submissionBody } from '../submissions/submission.ts';
 import { freshTestDatabaseConfig, type TestDatabaseConfig } from '../../test/support/test-database.ts';
@@ -204,10 +204,10 @@ describe(`storage (${dialect})`, () => {
       const ids = (await storage.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
       assert.ok(!ids.includes(token));
       assert.ok(ids.includes(sha256Hex(Buffer.from(token, 'utf8'))));
-      assert.equal((await findSessionByToken(storage.db, token, now))?.accountId, accountId);
-      assert.equal(await findSessionByToken(storage.db, token, new Date('2030-01-02T00:00:00.000Z')), undefined);
+      assert.equal((await findAccountBySessionToken(storage.db, token, now))?.id, accountId);
+      assert.equal(await findAccountBySessionToken(storage.db, token, new Date('2030-01-02T00:00:00.000Z')), undefined);
       await deleteSession(storage.db, token);
-      assert.equal(await findSessionByToken(storage.db, token, now), undefined);
+      assert.equal(await findAccountBySessionToken(storage.db, token, now), undefined);
     });
 
     it('refuses a session for an account that does not exist (foreign keys are on)', async () => {
