@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
+import { createMetrics } from '../observability/metrics.ts';
 
 describe('Storage.connections (the metrics of the pool)', () => {
   let fixture: TestDatabase;
@@ -29,5 +30,13 @@ describe('Storage.connections (the metrics of the pool)', () => {
       assert.ok(busy && busy.total >= 1);
       assert.equal((busy.idle ?? 0) + 1, busy.total);
     });
+  });
+
+  it('a scrape of an idle instance shows no query waiting: its own queries are not counted', async () => {
+    const { registry } = createMetrics(fixture.storage);
+    const text = await registry.metrics();
+    const waiting = /^db_pool_connections\{state="waiting"\} (\d+)$/m.exec(text)?.[1];
+    if (fixture.dialect === 'sqlite') assert.equal(waiting, undefined);
+    else assert.equal(waiting, '0');
   });
 });

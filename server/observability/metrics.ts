@@ -51,6 +51,21 @@ export function createMetrics(storage: Storage): Metrics {
     registers: [registry],
   });
 
+  // Registered before the gauges that query the database: a scrape collects in this order, and read after
+  // them the pool would count the scrape's own queries as waiting.
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Database connections of this instance: total open, idle, and queries waiting for one (PostgreSQL); SQLite has one',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const use = storage.connections?.() ?? { total: 1 };
+      this.set({ state: 'total' }, use.total);
+      if (use.idle !== undefined) this.set({ state: 'idle' }, use.idle);
+      if (use.waiting !== undefined) this.set({ state: 'waiting' }, use.waiting);
+    },
+  });
+
   new Gauge({
     name: 'submissions',
     help: 'Applications by status',
@@ -93,19 +108,6 @@ export function createMetrics(storage: Storage): Metrics {
       this.set(Number(row?.value ?? 0));
     },
   });
-  new Gauge({
-    name: 'db_pool_connections',
-    help: 'Database connections of this instance: total open, idle, and queries waiting for one (PostgreSQL); SQLite has one',
-    labelNames: ['state'],
-    registers: [registry],
-    collect() {
-      const use = storage.connections?.() ?? { total: 1 };
-      this.set({ state: 'total' }, use.total);
-      if (use.idle !== undefined) this.set({ state: 'idle' }, use.idle);
-      if (use.waiting !== undefined) this.set({ state: 'waiting' }, use.waiting);
-    },
-  });
-
   return {
     registry,
     requestCompleted({ method, route, status, ms }) {
