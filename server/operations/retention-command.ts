@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { openServersDatabase } from '../commands/server-database.ts';
 import { countAuditBefore } from '../db/retention-store.ts';
 import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { archiveOldAudit, daysBefore, removeStaleDrafts } from './retention.ts';
@@ -47,7 +47,8 @@ export async function runRetentionCommand(args: readonly string[], env: Record<s
     }
   }
 
-  const storage = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const storage = await openServersDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, io.err);
+  if (!storage) return 1;
   try {
     const drafts = await removeStaleDrafts(storage.db, now, config.draftRetentionDays);
     io.out(

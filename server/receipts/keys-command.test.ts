@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -71,6 +71,21 @@ describe('npm run keys', () => {
     const without = recordingIo();
     assert.equal(await runKeysCommand(['list'], { DATA_DIR: dataDir }, without.io), 0);
     assert.match(without.out.find((line) => line.startsWith(configured.keyId)) ?? '', /曾配置于 RECEIPT_SIGNING_KEY/);
+  });
+
+  it('refuses a DATA_DIR that holds no database, and makes none there', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'jl-keys-elsewhere-'));
+    try {
+      for (const args of [['rotate'], ['list']]) {
+        const run = recordingIo();
+        assert.equal(await runKeysCommand(args, { DATA_DIR: elsewhere }, run.io), 1);
+        assert.match(run.err.join('\n'), /找不到服务器的数据库 .*app\.sqlite：请以服务器的 DATA_DIR 或 DATABASE_URL 运行/);
+        assert.deepEqual(run.out, []);
+      }
+      assert.deepEqual(await readdir(elsewhere), []);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('answers anything else with the usage', async () => {

@@ -5,7 +5,7 @@
  * It opens the server's database (DATA_DIR / DATABASE_URL). Exit codes: 0 done, 1 refused, 2 usage.
  */
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { openServersDatabase } from '../commands/server-database.ts';
 import { listSigningKeys, rotateSigningKey } from '../db/server-keys-store.ts';
 import { type CommandIo, runWhenMain } from '../commands/command-io.ts';
 import { rawPublicKeyOf, signingKeyId, newStoredSigningKey } from './signing-key.ts';
@@ -27,7 +27,8 @@ export async function runKeysCommand(args: readonly string[], env: Record<string
     );
     return 1;
   }
-  const storage = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const storage = await openServersDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, io.err);
+  if (!storage) return 1;
   try {
     if (verb === 'rotate') {
       const key = await rotateSigningKey(storage.db, newStoredSigningKey());
