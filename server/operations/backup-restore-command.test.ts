@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,5 +195,16 @@ describe('npm run backup / npm run restore (SQLite)', () => {
     assert.equal(await runRestoreCommand([join(root, 'one.sqlite')], { DATA_DIR: fresh }, io), 0, io.err_.join('\n'));
     assert.equal(accountCount(join(fresh, 'app.sqlite')), 1);
     assert.equal(statSync(fresh).mode & 0o777, 0o700);
+  });
+
+  it('run as root, gives the restored file to the owner of the data directory (the server’s user)', async () => {
+    const owned = join(root, 'owned', 'data');
+    mkdirSync(owned, { recursive: true });
+    // 65534 is nobody on Debian: any user other than root will do.
+    chownSync(owned, 65534, 65534);
+    const io = capture();
+    assert.equal(await runRestoreCommand([join(root, 'one.sqlite')], { DATA_DIR: owned }, io), 0, io.err_.join('\n'));
+    const { uid, gid } = statSync(join(owned, 'app.sqlite'));
+    assert.deepEqual([uid, gid], [65534, 65534]);
   });
 });

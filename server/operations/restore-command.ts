@@ -8,7 +8,7 @@
  * pg_restore instead (docs/operations.md).
  * Exit codes: 0 restored, 1 refused or failed, 2 usage.
  */
-import { chmodSync, copyFileSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { loadConfig } from '../config.ts';
@@ -132,6 +132,12 @@ export async function runRestoreCommand(args: readonly string[], env: Record<str
         if (keptAs) renameSync(`${current}${side}`, `${keptAs}${side}`);
         else rmSync(`${current}${side}`);
       }
+    }
+    // Run as root, the copy would be root's and the server's own user could not open it: it gets the
+    // owner of the data directory, which is the server's.
+    if (process.getuid?.() === 0) {
+      const { uid, gid } = statSync(dirname(current));
+      chownSync(incoming, uid, gid);
     }
     renameSync(incoming, current);
     syncPath(dirname(current));
