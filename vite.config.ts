@@ -26,10 +26,6 @@ function appIconsInDevelopment(): Plugin {
 
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** A chunk holding console code; chunks shared with the applicant's app hold none and stay in assets/. */
-const isStaffChunk = (chunk: { moduleIds: readonly string[] }) =>
-  chunk.moduleIds.some((id) => id.includes('/client/staff/'));
-
 export default defineConfig({
   root: 'client',
   build: {
@@ -38,13 +34,22 @@ export default defineConfig({
     target: BROWSER_TARGET,
     // Small enough to inline: one request fewer on a slow network.
     assetsInlineLimit: 4096,
+    // The applicant's app alone. The staff console (client/staff/) is a build of its own
+    // (vite.staff.config.ts), so no chunk is shared and applicants never download the console's code.
     rolldownOptions: {
-      // The staff console is an entry of its own: applicants never download it.
-      input: { main: fromHere('client/index.html'), staff: fromHere('client/staff/index.html') },
+      input: { main: fromHere('client/index.html') },
       output: {
-        // Code only the console uses sits under staff/, which the service worker does not precache.
-        entryFileNames: (chunk) => `${isStaffChunk(chunk) ? 'staff/assets' : 'assets'}/[name]-[hash].js`,
-        chunkFileNames: (chunk) => `${isStaffChunk(chunk) ? 'staff/assets' : 'assets'}/[name]-[hash].js`,
+        codeSplitting: {
+          groups: [
+            {
+              // The shell's notices, loaded after the first screen (client/app-shell.ts): one request, not five.
+              name: 'shell-notices',
+              test: /client[\\/](components[\\/](browser-limits-notice|update-banner|install-prompt|clock-note)|service-worker-registration)\.ts$|workbox-window/,
+              // Otherwise lit and the theme would move here from the entry, and the first screen would need this chunk.
+              includeDependenciesRecursively: false,
+            },
+          ],
+        },
       },
     },
   },

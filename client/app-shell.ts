@@ -1,9 +1,5 @@
 import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
-import './components/clock-note.ts';
-import './components/browser-limits-notice.ts';
-import './components/install-prompt.ts';
-import './components/update-banner.ts';
 import { HistoryRouter } from './components/history-router.ts';
 import { routes, submissionOfRoute } from './navigation.ts';
 import './pages/service-page.ts';
@@ -85,8 +81,16 @@ export class AppShell extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    // Defined after the first screen: the banner reads the device's receipts (IndexedDB), the entry page does not.
+    // Defined after the first screen, which needs none of them: each shows only when something applies
+    // (a new version, an install offer, a limited browser, a wrong clock, news of an application), and
+    // together with workbox-window they would push the first screen past one congestion window. Lit
+    // keeps the properties set on them before they are defined. The install offer is caught by the
+    // entry itself (client/install-offer.ts), so an early `beforeinstallprompt` is not lost.
+    void import('./components/browser-limits-notice.ts');
+    void import('./components/update-banner.ts');
+    void import('./components/install-prompt.ts');
     void import('./components/news-banner.ts');
+    void import('./components/clock-note.ts');
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {

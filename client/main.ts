@@ -1,12 +1,17 @@
+// First: holds Chrome's install prompt from the start, though <install-prompt> loads later.
+import './install-offer.ts';
 import './app-shell.ts';
-import { registerServiceWorker, requestOutboxSync } from './service-worker-registration.ts';
 
-if (import.meta.env.PROD) registerServiceWorker();
+// After the first screen (workbox-window is not needed to paint it); Workbox registers on the load event anyway.
+const serviceWorker = import('./service-worker-registration.ts');
+if (import.meta.env.PROD) void serviceWorker.then(({ registerServiceWorker }) => registerServiceWorker());
 
 // Submissions waiting on this device go out now, when the network returns, and when they fall due.
 // Loaded after the first screen: the outbox needs IndexedDB, the entry page does not.
 // Background Sync wakes the service worker for it even after the page is closed.
-void import('./sync/outbox-scheduler.ts').then(({ startOutbox }) => startOutbox({ requestSync: requestOutboxSync }));
+void Promise.all([import('./sync/outbox-scheduler.ts'), serviceWorker]).then(([{ startOutbox }, { requestOutboxSync }]) =>
+  startOutbox({ requestSync: requestOutboxSync }),
+);
 // Where the person's applications stand, on start, on `online` and when shown again (a pending 补正
 // shows a banner and a badge); also after the first screen, for the same reason.
 void import('./sync/status-refresh.ts').then(({ startStatusRefresh }) => startStatusRefresh());

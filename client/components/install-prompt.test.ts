@@ -1,12 +1,7 @@
 import { expect } from 'chai';
+import { InstallOffer } from '../install-offer.ts';
 import { routes } from '../navigation.ts';
-import {
-  DECLINE_DAYS,
-  INSTALL_TEXT,
-  InstallOffer,
-  type InstallPrompt,
-  shouldOfferInstall,
-} from './install-prompt.ts';
+import { DECLINE_DAYS, INSTALL_TEXT, type InstallPrompt, shouldOfferInstall } from './install-prompt.ts';
 import './install-prompt.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,11 +32,11 @@ class MemoryStorage {
   }
 }
 
-async function mount(options: { path: string; storage?: MemoryStorage; window?: EventTarget }) {
+async function mount(options: { path: string; storage?: MemoryStorage; window?: EventTarget; offer?: InstallOffer }) {
   const windowLike = options.window ?? new EventTarget();
   const storage = options.storage ?? new MemoryStorage();
   const el = document.createElement('install-prompt');
-  el.offer = new InstallOffer(windowLike);
+  el.offer = options.offer ?? new InstallOffer(windowLike);
   el.storage = storage;
   el.now = () => NOW;
   el.path = options.path;
@@ -90,6 +85,19 @@ describe('install-prompt', () => {
     expect(el.shadowRoot!.textContent).to.contain(INSTALL_TEXT);
     expect(button(el, '安装')).to.exist;
     expect(button(el, '暂不')).to.exist;
+  });
+
+  it('offers a prompt Chrome sent before the element existed (it loads after the first screen)', async () => {
+    const windowLike = new EventTarget();
+    const offer = new InstallOffer(windowLike);
+    const event = installEvent('accepted');
+    windowLike.dispatchEvent(event);
+    expect(event.defaultPrevented, 'held back by the offer alone').to.equal(true);
+    const { el } = await mount({ path: routes.done, window: windowLike, offer });
+    expect(shown(el)).to.equal(true);
+    button(el, '安装')!.click();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(event.prompted).to.equal(1);
   });
 
   it('counts visits: hidden on the first load of the service page, shown on the second', async () => {

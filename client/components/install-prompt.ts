@@ -1,51 +1,8 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { type InstallOffer, installOffer } from '../install-offer.ts';
 import { ChangeSubscription } from './change-subscription.ts';
 import { routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
-
-/** Chrome's deferred install prompt (not in TypeScript's DOM library). */
-export interface BeforeInstallPromptEvent extends Event {
-  prompt(): Promise<unknown>;
-  readonly userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
-}
-
-/**
- * Holds Chrome's install prompt from the moment the app starts, so it is offered at a moment of our
- * choosing instead of Chrome's mini-infobar on the first screen. Event `change` when it comes or goes.
- */
-export class InstallOffer extends EventTarget {
-  private deferred: BeforeInstallPromptEvent | undefined;
-
-  constructor(source: EventTarget) {
-    super();
-    source.addEventListener('beforeinstallprompt', (event) => {
-      event.preventDefault();
-      this.set(event as BeforeInstallPromptEvent);
-    });
-    source.addEventListener('appinstalled', () => this.set(undefined));
-  }
-
-  get available(): boolean {
-    return this.deferred !== undefined;
-  }
-
-  /** Shows Chrome's install dialog (a prompt can be shown once) and says what the person chose. */
-  async install(): Promise<'accepted' | 'dismissed' | 'unavailable'> {
-    const event = this.deferred;
-    if (!event) return 'unavailable';
-    this.set(undefined);
-    await event.prompt();
-    return (await event.userChoice).outcome;
-  }
-
-  private set(event: BeforeInstallPromptEvent | undefined) {
-    this.deferred = event;
-    this.dispatchEvent(new Event('change'));
-  }
-}
-
-/** The app's offer, listening from the first moment the app's code runs. */
-export const installOffer = new InstallOffer(window);
 
 export const INSTALL_TEXT = '安装到手机桌面，网络不好也能打开';
 /** How long `暂不` keeps the offer away. */

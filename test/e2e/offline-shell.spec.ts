@@ -263,8 +263,11 @@ test.describe('install prompt', () => {
         userChoice: Promise.resolve({ outcome: 'dismissed' }),
       });
       window.dispatchEvent(event);
-      // Rendered by the time this returns, so "not shown" below is a real answer.
-      await document.querySelector('app-shell')?.shadowRoot?.querySelector('install-prompt')?.updateComplete;
+      // Defined (it loads after the first screen) and rendered by the time this returns, so "not shown"
+      // below is a real answer.
+      await customElements.whenDefined('install-prompt');
+      await (document.querySelector('app-shell')?.shadowRoot?.querySelector('install-prompt') as { updateComplete?: Promise<unknown> } | null)
+        ?.updateComplete;
       return event.defaultPrevented;
     });
   }
