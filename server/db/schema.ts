@@ -34,6 +34,17 @@ export interface EnterprisesTable {
   search_text: string;
 }
 
+/**
+ * Every distinct trigram of an enterprise's normalised name followed by '\n\n' (so each of its
+ * characters starts one), kept by enterprises-store; keyed (gram, name_length, uscc), the order of results.
+ */
+export interface EnterpriseSearchGramsTable {
+  gram: string;
+  /** `length(name)`: characters (code points) of the stored name. */
+  name_length: number;
+  uscc: string;
+}
+
 
 /** Keyed by (account_id, source_sha256): each account has its own copy of a picture. */
 export interface AttachmentsTable {
@@ -312,6 +323,7 @@ export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
   enterprises: EnterprisesTable;
+  enterprise_search_grams: EnterpriseSearchGramsTable;
   attachments: AttachmentsTable;
   drafts: DraftsTable;
   submissions: SubmissionsTable;

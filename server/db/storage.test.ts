@@ -14,7 +14,7 @@ import type { DraftContent } from '../drafts/draft.ts';
 import { deleteDraft, listDrafts, writeDraft } from './drafts-store.ts';
 import { normaliseSearchText } from '../../shared/search-text.ts';
 import type { Enterprise } from '../../shared/enterprise.ts';
-import { findEnterprise, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
+import { deleteEnterprises, findEnterprise, searchEnterprises, upsertEnterprises } from './enterprises-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { hitRateLimit } from './rate-limits-store.ts';
@@ -279,6 +279,133 @@ describe(`storage (${dialect})`, () => {
       assert.deepEqual(await findEnterprise(storage.db, renamed.uscc), renamed);
       assert.deepEqual(await searchEnterprises(storage.db, '市政监理'), []);
       assert.equal((await searchEnterprises(storage.db, '新名称')).length, 1);
+    });
+
+    it('finds by one and two characters, and a name that starts with them comes first', async () => {
+      assert.deepEqual(
+        (await searchEnterprises(storage.db, '广')).map((e) => e.name),
+        ['广州新名称工程管理有限公司'],
+      );
+      assert.deepEqual(
+        (await searchEnterprises(storage.db, '集')).map((e) => e.name),
+        ['上海ABC工程咨询（集团）有限公司'],
+      );
+      assert.deepEqual(
+        (await searchEnterprises(storage.db, '司', 2)).map((e) => e.name),
+        ['批量监理第0号有限公司', '批量监理第1号有限公司'],
+      );
+      const first = await searchEnterprises(storage.db, '北京', 50);
+      assert.deepEqual(first.map((e) => e.name), ['北京建设工程监理有限公司']);
+      assert.equal((await searchEnterprises(storage.db, '批', 50)).length, 30);
+    });
+
+    it('treats % _ and \\ as text on the indexed paths too', async () => {
+      const odd = [enterprise('百分%之百_监理\\有限公司', '91110108MA0000011'), enterprise('百分之百监理有限公司', '91110108MA0000012')];
+      await upsertEnterprises(storage.db, odd);
+      assert.deepEqual((await searchEnterprises(storage.db, '%')).map((e) => e.uscc), [odd[0]!.uscc]);
+      assert.deepEqual((await searchEnterprises(storage.db, '%之')).map((e) => e.uscc), [odd[0]!.uscc]);
+      assert.deepEqual((await searchEnterprises(storage.db, '百_')).map((e) => e.uscc), [odd[0]!.uscc]);
+      assert.deepEqual((await searchEnterprises(storage.db, '理\\')).map((e) => e.uscc), [odd[0]!.uscc]);
+      assert.deepEqual((await searchEnterprises(storage.db, '百%')).map((e) => e.uscc), []);
+      assert.equal(await deleteEnterprises(storage.db, odd.map((e) => e.uscc)), 2);
+      assert.deepEqual(await searchEnterprises(storage.db, '百分'), []);
+      assert.equal(await findEnterprise(storage.db, odd[1]!.uscc), undefined);
+    });
+  });
+
+  describe('enterprise search at volume', () => {
+    // Enough rows that every path runs: lists read whole, and prefixes, USCCs and bigrams so common
+    // that they are read in result order until enough match.
+    const CITIES = ['山东', '山西', '济南', '广州'];
+    const WORDS = ['建设', '监理', '咨询', '工程管理', '市政', '建筑'];
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      enterprise(
+        `${CITIES[i % 7 === 0 ? 1 + (i % 3) : 0]}${WORDS[i % WORDS.length]}${i % 11 === 0 ? '' : String(i)}${WORDS[(i * 7) % 5]}有限公司`,
+        `91${i % 5 === 0 ? '44' : '37'}0102MA${String(i).padStart(7, '0')}`,
+      ),
+    );
+    let volume: Storage;
+    let volumeFixture: TestDatabaseConfig;
+
+    /** What a search found before the indexes: a scan of search_text, ordered as the contract says. */
+    async function scanned(query: string, limit: number): Promise<string[]> {
+      const q = normaliseSearchText(query).replace(/[\\%_]/g, '\\$&');
+      if (q === '') return [];
+      const rows = await volume.db
+        .selectFrom('enterprises')
+        .select('uscc')
+        .where(sql<boolean>`(search_text like ${`%${q}%\n%`} escape '\\' or search_text like ${`%\n${q}%`} escape '\\')`)
+        .orderBy(sql`case when search_text like ${`${q}%`} escape '\\' then 0 else 1 end`)
+        .orderBy(sql`length(name)`)
+        .orderBy(sql`uscc`)
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.uscc);
+    }
+
+    before(async () => {
+      volumeFixture = await freshDatabase();
+      volume = await openDatabase(volumeFixture.config);
+      // The first half is stored as it was before migration 0013, which must then index it.
+      await sql`drop table enterprise_search_grams`.execute(volume.db);
+      await sql`drop index enterprises_search_prefix_index`.execute(volume.db);
+      await sql`drop index enterprises_search_order_index`.execute(volume.db);
+      if (dialect === 'postgres') await sql`drop index enterprises_uscc_prefix_index`.execute(volume.db);
+      await sql`delete from kysely_migration where name = '0013_enterprise_search_index'`.execute(volume.db);
+      await volume.db
+        .insertInto('enterprises')
+        .values(
+          many.slice(0, 1500).map((e) => ({
+            uscc: e.uscc,
+            name: e.name,
+            legal_representative: e.legalRepresentative,
+            province: e.province,
+            city: e.city,
+            search_text: `${normaliseSearchText(e.name)}\n${e.uscc}`,
+          })),
+        )
+        .execute();
+      await migrateToLatest(volume.db);
+      await upsertEnterprises(volume.db, many.slice(1500));
+    });
+
+    after(async () => {
+      await volume?.close();
+      await volumeFixture?.cleanup();
+    });
+
+    it('finds what a scan finds, in the same order, for short, long, common, rare and USCC queries', async () => {
+      const queries = [
+        '山', '东', '山东', '山东建', '山东建设', '山西', '建设', '监理', '有限公司', '司', '公司', '1', '12', '123', '2999',
+        '9', '91', '9137', '914401', '91370102MA0000123', 'MA', '管理1', '市政7', '不存在', '理有', '限', '广州市政',
+        '0', '00', 'ma000', '％', '_',
+      ];
+      for (const query of queries) {
+        for (const limit of [1, 10, 50]) {
+          assert.deepEqual(
+            (await searchEnterprises(volume.db, query, limit)).map((e) => e.uscc),
+            await scanned(query, limit),
+            `${query} limit ${limit}`,
+          );
+        }
+      }
+    });
+
+    it('keeps the search in step when names change and enterprises go', async () => {
+      const renamed = many.slice(0, 400).map((e, i) => ({ ...e, name: `改名后${i}号监理有限公司` }));
+      await upsertEnterprises(volume.db, renamed);
+      assert.equal(await deleteEnterprises(volume.db, many.slice(400, 600).map((e) => e.uscc)), 200);
+      for (const query of ['改名', '改名后1', '山东', '监理', '建设', '号', '9137', '后']) {
+        assert.deepEqual(
+          (await searchEnterprises(volume.db, query, 50)).map((e) => e.uscc),
+          await scanned(query, 50),
+          query,
+        );
+      }
+      const { rows } = await sql<{ n: number | string }>`
+        select count(*) as n from enterprise_search_grams g
+        where not exists (select 1 from enterprises e where e.uscc = g.uscc)`.execute(volume.db);
+      assert.equal(Number(rows[0]?.n), 0, 'no gram outlives its enterprise');
     });
   });
 

@@ -10,6 +10,7 @@ import * as m0009 from './0009-notices.ts';
 import * as m0010 from './0010-account-closing.ts';
 import * as m0011 from './0011-signing-key-rotation.ts';
 import * as m0012 from './0012-audit-archives.ts';
+import * as m0013 from './0013-enterprise-search-index.ts';
 
 /**
  * Schema changes as code, one file per migration, applied in name order. A migration, once shipped, is
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_account_closing': m0010,
   '0011_signing_key_rotation': m0011,
   '0012_audit_archives': m0012,
+  '0013_enterprise_search_index': m0013,
 };
