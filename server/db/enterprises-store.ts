@@ -195,15 +195,8 @@ const SMALL_SET = 2000;
 const FIRST_CHUNK = 64;
 const LAST_CHUNK = 16384;
 
-interface Found {
-  uscc: string;
-  name: string;
-  legal_representative: string;
-  province: string;
-  city: string;
-  search_text: string;
-  name_length: number;
-}
+/** A directory row as a search reads it, with the name's length it orders by. */
+type Found = Selectable<EnterprisesTable> & { name_length: number };
 
 type Key = { name_length: number; uscc: string };
 
