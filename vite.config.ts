@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { APP_ICONS, ICON_SOURCE, renderAppIcon } from './sw/app-icons.ts';
 import { BROWSER_TARGET } from './sw/browser-target.ts';
+import { MODULE_WORKER_FILE } from './sw/worker-protocol.ts';
 
 /** The PNG icons are rendered by the build (sw/build.ts); the dev server draws them on request. */
 function appIconsInDevelopment(): Plugin {
@@ -34,11 +35,16 @@ export default defineConfig({
     target: BROWSER_TARGET,
     // Small enough to inline: one request fewer on a slow network.
     assetsInlineLimit: 4096,
+    // The chunk graph sw/build.ts reads to decide what is precached (sw/precache-scope.ts); it deletes it after.
+    manifest: true,
     // The applicant's app alone. The staff console (client/staff/) is a build of its own
     // (vite.staff.config.ts), so no chunk is shared and applicants never download the console's code.
+    // The service worker is built with the page as a module, so it imports the page's own chunks
+    // (Dexie, the outbox sender) instead of carrying copies; its name is fixed, as registered.
     rolldownOptions: {
-      input: { main: fromHere('client/index.html') },
+      input: { main: fromHere('client/index.html'), sw: fromHere('sw/sw.ts') },
       output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? MODULE_WORKER_FILE : 'assets/[name]-[hash].js'),
         codeSplitting: {
           groups: [
             {

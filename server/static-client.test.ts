@@ -22,7 +22,8 @@ describe('mountClient', () => {
     await writeFile(join(root, 'index.html'), '<!doctype html><title>shell</title>');
     await writeFile(join(root, 'assets', 'page-abc123.js'), script);
     await writeFile(join(root, 'assets', 'page-abc123.js.br'), brotliCompressSync(script));
-    await writeFile(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    await writeFile(join(root, 'sw.js'), 'import "./assets/page-abc123.js"; self.addEventListener("fetch", () => {});');
+    await writeFile(join(root, 'sw-classic.js'), 'self.addEventListener("fetch", () => {});');
     await writeFile(join(root, 'manifest.webmanifest'), JSON.stringify({ name: '监理注册' }));
     await writeFile(join(root, 'icons', 'icon-192.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     app = new Hono();
@@ -42,11 +43,13 @@ describe('mountClient', () => {
     assert.deepEqual(await res.json(), { name: '监理注册' });
   });
 
-  it('serves the service worker as JavaScript that is never cached without asking', async () => {
-    const res = await app.request('/sw.js');
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/);
-    assert.equal(res.headers.get('cache-control'), 'no-cache');
+  it('serves both service workers (module and classic) as JavaScript that is never cached without asking', async () => {
+    for (const path of ['/sw.js', '/sw-classic.js']) {
+      const res = await app.request(path);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/, path);
+      assert.equal(res.headers.get('cache-control'), 'no-cache', path);
+    }
   });
 
   it('answers 304 to a revalidation of an unchanged file', async () => {

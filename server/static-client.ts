@@ -11,13 +11,13 @@ export const STAFF_BASE_PATH = '/staff';
 const isHashedAsset = (path: string) => path.startsWith('/assets/') || path.startsWith(`${STAFF_BASE_PATH}/assets/`);
 
 /**
- * Serves the built app shell. Hashed assets are immutable; everything else (the HTML, the service
- * worker, the manifest, the icons) is revalidated on every use so a new version can be offered, and
- * answers 304 when unchanged: the browser checks sw.js on every visit, which must not cost its bytes
- * again on a slow network. Text files go out as the build's Brotli/gzip copies. Unknown paths get the
- * shell (client-side routes), except under /assets/: a missing hashed file belongs to another version
- * and must fail as such, never arrive as HTML. /staff and every path under it get the staff console's
- * shell instead, when the build holds one.
+ * Serves the built app shell. Hashed assets are immutable; everything else (the HTML, both service
+ * workers, the manifest, the icons) is revalidated on every use so a new version can be offered, and
+ * answers 304 when unchanged: the browser checks sw.js (sw-classic.js where modules are refused) on
+ * every visit, which must not cost its bytes again on a slow network. Text files go out as the build's
+ * Brotli/gzip copies. Unknown paths get the shell (client-side routes), except under /assets/: a
+ * missing hashed file belongs to another version and must fail as such, never arrive as HTML. /staff
+ * and every path under it get the staff console's shell instead, when the build holds one.
  */
 export function mountClient(app: Hono, root: string) {
   const indexPath = join(root, 'index.html');

@@ -14,3 +14,9 @@ export const FLUSH_OUTBOX_MESSAGE = 'flush-outbox';
 
 /** Workbox's message for "activate the waiting worker now" (what Workbox#messageSkipWaiting posts). */
 export const SKIP_WAITING_MESSAGE = 'SKIP_WAITING';
+
+/** The module service worker (sw/sw.ts), built by Vite with the page under this fixed name. */
+export const MODULE_WORKER_FILE = 'sw.js';
+
+/** The classic fallback (sw/classic-sw.ts) for browsers without module service workers. */
+export const CLASSIC_WORKER_FILE = 'sw-classic.js';

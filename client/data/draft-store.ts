@@ -6,10 +6,10 @@
  */
 import type { AttachmentKind } from '../../shared/api/attachments.ts';
 import { blobSha256 } from './blob-sha256.ts';
-import { isQuotaExceeded, newestDraftOf, putDraft, type RemoteDraftChange, replaceDraft, writeDraftChanges } from './drafts.ts';
+import { isQuotaExceeded, newestDraftOf, newUuid, putDraft, type RemoteDraftChange, replaceDraft, writeDraftChanges } from './drafts.ts';
 import type { DraftRecord, DraftValues, LocalDb } from './local-db.ts';
 
-export { isQuotaExceeded, type RemoteDraftChange, retireDrafts } from './drafts.ts';
+export { isQuotaExceeded, newUuid, type RemoteDraftChange, retireDrafts } from './drafts.ts';
 
 /** idle: nothing to do; pending: a change waits or is being written; saved: on disk; error: a write failed. */
 export type SaveState = 'idle' | 'pending' | 'saved' | 'error';
@@ -45,16 +45,6 @@ export interface DraftAttachment {
 export const SHA_KEY = { photo: 'photoSha256', signature: 'signatureSha256' } as const;
 
 export const DEFAULT_DEBOUNCE_MS = 250;
-
-/** crypto.randomUUID exists only in secure contexts; fall back to random bytes elsewhere. */
-export function newUuid(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 async function persistenceAnswer(ask: () => unknown): Promise<PersistenceAnswer> {
   try {

@@ -139,3 +139,13 @@ export async function tombstonedDraftIds(db: LocalDb, accountId: string): Promis
 export function forgetTombstone(db: LocalDb, id: string): Promise<void> {
   return db.draftTombstones.delete(id);
 }
+
+/** crypto.randomUUID exists only in secure contexts; fall back to random bytes elsewhere. */
+export function newUuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

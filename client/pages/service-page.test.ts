@@ -38,7 +38,10 @@ describe('service-page', () => {
   it('says what is typed is kept on the device, where this browser keeps it', async () => {
     const el = await mount();
     expect(await deviceStorage()).to.equal('device');
-    await el.updateComplete;
+    // The answer comes with its module, which the page loads after the first paint.
+    for (let tries = 0; tries < 50 && !el.shadowRoot!.textContent?.includes(KEPT_ON_DEVICE_TEXT); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(el.shadowRoot!.textContent).to.contain(KEPT_ON_DEVICE_TEXT);
   });
 

@@ -4,7 +4,9 @@
  * is the only writer of `db.outbox`, the keeper of each application's Idempotency-Key (the item's id),
  * and the one place a submission is completed.
  */
-import { newUuid, retireDrafts } from '../data/draft-store.ts';
+// Not from draft-store.ts: the service worker imports this module, and the draft store's hashing holds
+// a dynamic import(), which service workers refuse.
+import { newUuid, retireDrafts } from '../data/drafts.ts';
 import type { LocalDb, OutboxAttachment, OutboxRecord, OutboxState } from '../data/local-db.ts';
 import { putReceipt, type ReceiptAnswer, receiptOf } from '../data/receipts.ts';
 import { backoffDelay } from './backoff.ts';

@@ -12,10 +12,10 @@ const BUILT = fileURLToPath(new URL('../../dist/client/', import.meta.url));
 // The goal (issue 13): at most 14,000 bytes in at most 2 requests, the document and the entry with lit.
 const FIRST_SCREEN_GOAL_BYTES = 14_000;
 const FIRST_SCREEN_GOAL_REQUESTS = 2;
-// The goal is 100 KiB (issue 13); today's precache is about 227 KB, most of it Dexie twice (page and sw.js).
-// Until the service worker shares the page's chunks, this ceiling only stops it from growing.
+// The goal is 100 KiB (issue 13); today's 139 KB is what works offline, a quarter of it Dexie (local-db) and a
+// fifth the form: this ceiling only stops it from growing until those shrink (bench/README.md).
 const PRECACHE_GOAL_BYTES = 100 * 1024;
-const PRECACHE_CEILING_BYTES = 236_000;
+const PRECACHE_CEILING_BYTES = 140_500;
 
 const show = (label: string, files: readonly WireFile[]) =>
   console.log(`${label}: ${total(files)} bytes gzip in ${files.length} files\n${files.map((f) => `  ${f.bytes}\t${f.path}`).join('\n')}`);

@@ -61,10 +61,32 @@ export function precacheUrls(serviceWorkerSource: string): string[] {
   return urls;
 }
 
-/** Everything the service worker downloads at install: itself and its precache manifest's files. */
+/** The files the built service worker caches on first use instead (sw/on-demand-cache.ts: `[url, revision]` pairs). */
+export function onDemandUrls(serviceWorkerSource: string): string[] {
+  return [...serviceWorkerSource.matchAll(/\["([^"]+)","([0-9a-f]*)"\]/g)].flatMap(([, url]) => (url ? [url] : []));
+}
+
+/** The chunks a module loads before it runs: its static imports, and theirs, as paths under the built client. */
+export function staticImportClosure(root: string, from: string): string[] {
+  const found = new Set<string>();
+  const queue = staticImports(readFileSync(join(root, from), 'utf8'), from);
+  while (queue.length > 0) {
+    const path = queue.shift() as string;
+    if (found.has(path)) continue;
+    found.add(path);
+    queue.push(...staticImports(readFileSync(join(root, path), 'utf8'), path));
+  }
+  return [...found];
+}
+
+/**
+ * Everything the service worker downloads at install: itself, the page chunks it imports (a module
+ * worker, sw/sw.ts) and its precache manifest's files, each once.
+ */
 export function precacheFiles(root: string, serviceWorker = 'sw.js'): WireFile[] {
-  const urls = precacheUrls(readFileSync(join(root, serviceWorker), 'utf8'));
-  return [serviceWorker, ...urls].map((path) => ({ path, bytes: wireBytes(root, path) }));
+  const source = readFileSync(join(root, serviceWorker), 'utf8');
+  const paths = new Set<string>([serviceWorker, ...staticImportClosure(root, serviceWorker), ...precacheUrls(source)]);
+  return [...paths].map((path) => ({ path, bytes: wireBytes(root, path) }));
 }
 
 export const total = (files: readonly WireFile[]) => files.reduce((sum, file) => sum + file.bytes, 0);

@@ -1,5 +1,5 @@
 /**
- * The built client (pages, chunks, the staff console, sw.js) holds no syntax that Chromium 87 or
+ * The built client (pages, chunks, the staff console, both service workers) holds no syntax that Chromium 87 or
  * Safari 14 cannot run: one such construct keeps the whole app from starting on an older phone.
  * Needs `npm run build` first; `npm test` runs it right after the build.
  */
@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BROWSER_TARGET } from '../../sw/browser-target.ts';
+import { CLASSIC_WORKER_FILE, MODULE_WORKER_FILE } from '../../sw/worker-protocol.ts';
 import { syntaxBeyondTarget } from './syntax-target.ts';
 
 const BUILT = fileURLToPath(new URL('../../dist/client/', import.meta.url));
-// sw.js is bundled as a classic script (IIFE); Vite emits every other file as a module.
-const CLASSIC_SCRIPTS = new Set(['sw.js']);
+// The fallback service worker is bundled as a classic script (IIFE); Vite emits every other file,
+// the module service worker too, as a module.
+const CLASSIC_SCRIPTS = new Set([CLASSIC_WORKER_FILE]);
 
 const featuresIn = (source: string, target = BROWSER_TARGET, type: 'module' | 'script' = 'module') =>
   syntaxBeyondTarget(source, target, type).map((finding) => finding.feature);
@@ -81,9 +83,10 @@ describe('the built client', () => {
         .sort()
     : [];
 
-  test('is there: pages, chunks, the staff console and the service worker', () => {
+  test('is there: pages, chunks, the staff console and both service workers', () => {
     assert.ok(existsSync(BUILT), `${BUILT} is missing: run npm run build first`);
-    assert.ok(files.includes('sw.js'), 'sw.js');
+    assert.ok(files.includes(MODULE_WORKER_FILE), MODULE_WORKER_FILE);
+    assert.ok(files.includes(CLASSIC_WORKER_FILE), CLASSIC_WORKER_FILE);
     assert.ok(files.some((file) => file.startsWith('assets/main-')), 'the entry chunk assets/main-*.js');
     assert.ok(files.some((file) => file.startsWith('staff/assets/')), 'the staff console under staff/assets/');
   });

@@ -10,31 +10,56 @@ import { madeUpIdNumber } from './made-up-person.ts';
 const TITLE = '监理工程师执业资格认定（初始注册）';
 const LOAD_ERROR = '页面加载失败';
 
-/** Every screen, by address, and what shows that it rendered from the cache. */
-const SCREENS: { path: string; tag: string; shows: RegExp | string }[] = [
-  { path: '/identity', tag: 'identity-page', shows: '身份核验' },
-  { path: '/register', tag: 'register-page', shows: '用户注册' },
-  { path: '/sign-in', tag: 'sign-in-page', shows: '登录' },
-  { path: '/face', tag: 'face-page', shows: '人脸识别' },
+/** The screens that work offline, by address, and what shows that each rendered from the precache. */
+const OFFLINE_SCREENS: { path: string; tag: string; shows: RegExp | string }[] = [
   { path: '/apply/done', tag: 'receipt-page', shows: '本机没有提交记录' },
   { path: '/applications', tag: 'my-applications-page', shows: '我的申请' },
 ];
 
+/** Screens that need the server (sw/precache-scope.ts): cached when first opened, not precached. */
+const ONLINE_ONLY_SCREENS: { path: string; tag: string; shows: RegExp | string }[] = [
+  { path: '/identity', tag: 'identity-page', shows: '身份核验' },
+  { path: '/register', tag: 'register-page', shows: '用户注册' },
+  { path: '/sign-in', tag: 'sign-in-page', shows: '登录' },
+  { path: '/face', tag: 'face-page', shows: '人脸识别' },
+];
+
+/** The paths of every URL in the page's caches. */
+function cachedPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const names = await caches.keys();
+    const urls = await Promise.all(names.map(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)));
+    return urls.flat().map((url) => new URL(url).pathname);
+  });
+}
+
 test.describe('the installed app with no network', () => {
-  test('the service worker takes over, and every screen then opens offline from its cache', async ({ page, context }) => {
+  test('the service worker takes over, and every screen that works offline then opens from its cache', async ({ page, context }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
     await untilServiceWorkerControls(page);
+    // The module worker, which shares the page's chunks (sw/sw.ts), not the classic fallback.
+    expect(await page.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe('/sw.js');
+    // Opened once online: from then on it opens offline too.
+    const [visited, ...neverVisited] = ONLINE_ONLY_SCREENS;
+    await page.goto(visited!.path);
+    await expect(page.locator(visited!.tag)).toContainText(visited!.shows);
 
     await context.setOffline(true);
-    await page.reload();
+    await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
     await expect(page.getByRole('button', { name: '在线办理' })).toBeVisible();
 
-    for (const screen of SCREENS) {
+    for (const screen of [...OFFLINE_SCREENS, visited!]) {
       await page.goto(screen.path);
       await expect(page.locator(screen.tag), screen.path).toContainText(screen.shows);
       await expect(page.getByText(LOAD_ERROR), screen.path).toHaveCount(0);
+    }
+    // One never opened says in Chinese that it needs the network, and that what was typed is kept.
+    for (const screen of neverVisited) {
+      await page.goto(screen.path);
+      await expect(page.getByRole('alert'), screen.path).toContainText(LOAD_ERROR);
+      await expect(page.getByRole('alert'), screen.path).toContainText('已填写的内容保存在本机');
     }
 
     // 注册须知 by address, then on to the form inside the app: both chunks come from the cache.
@@ -140,18 +165,59 @@ test.describe('web app manifest', () => {
     }
   });
 
-  test('the app icons are precached with the shell', async ({ page }) => {
+  test('the shell and its manifest are precached; the PNG icons, fetched by the OS when installing, on first use', async ({
+    page,
+    context,
+  }) => {
     await page.goto('/');
     await untilServiceWorkerControls(page);
-    const cached = await page.evaluate(async () => {
-      const names = await caches.keys();
-      const urls = await Promise.all(names.map(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)));
-      return urls.flat().map((url) => new URL(url).pathname);
+    const precached = await cachedPaths(page);
+    for (const path of ['/manifest.webmanifest', '/icons/icon.svg', '/index.html']) expect(precached, path).toContain(path);
+    expect(precached.filter((path) => path.endsWith('.png'))).toEqual([]);
+
+    expect(await page.evaluate(async () => (await fetch('/icons/icon-192.png')).status)).toBe(200);
+    await expect.poll(() => cachedPaths(page)).toContain('/icons/icon-192.png');
+    await context.setOffline(true);
+    const offline = await page.evaluate(async () => {
+      const response = await fetch('/icons/icon-192.png');
+      return `${response.status} ${response.headers.get('content-type')}`;
     });
-    for (const path of ['/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/index.html']) {
-      expect(cached, path).toContain(path);
+    expect(offline).toBe('200 image/png');
+    expect((await cachedPaths(page)).filter((path) => path.startsWith('/screenshots/'))).toEqual([]);
+  });
+});
+
+test.describe('a browser without module service workers', () => {
+  test('gets the classic worker, remembered, with the same offline shell', async ({ page, context }) => {
+    await page.addInitScript(() => {
+      // What Chromium before 91 answers (Safari 14 fails to evaluate the module instead).
+      const register = ServiceWorkerContainer.prototype.register;
+      const calls: string[] = [];
+      (window as unknown as { registerCalls: string[] }).registerCalls = calls;
+      ServiceWorkerContainer.prototype.register = function (url: string | URL, options?: RegistrationOptions) {
+        calls.push(`${url} ${options?.type ?? 'classic'}`);
+        if (options?.type === 'module') {
+          return Promise.reject(new DOMException("type 'module' in RegistrationOptions is not implemented yet.", 'NotSupportedError'));
+        }
+        return register.call(this, url, options);
+      };
+    });
+    const calls = () => page.evaluate(() => (window as unknown as { registerCalls: string[] }).registerCalls);
+    await page.goto('/');
+    await untilServiceWorkerControls(page);
+    expect(await page.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe('/sw-classic.js');
+    expect(await calls()).toEqual(['/sw.js module', '/sw-classic.js classic']);
+
+    // The next visit goes straight to the classic one, so the update banner follows it from the start.
+    await page.reload();
+    await expect.poll(calls).toEqual(['/sw-classic.js classic']);
+
+    await context.setOffline(true);
+    for (const path of ['/', '/apply/notice', '/apply/done', '/applications']) {
+      await page.goto(path);
+      await expect(page.getByText(LOAD_ERROR), path).toHaveCount(0);
     }
-    expect(cached.filter((path) => path.startsWith('/screenshots/'))).toEqual([]);
+    await expect(page.locator('my-applications-page')).toContainText('我的申请');
   });
 });
 
