@@ -6,7 +6,8 @@
  *
  * Targets: `service` (在线办理 visible and enabled, on /), `form` (下一步 visible and enabled, on
  * /apply/form), `receipt` (the receipt page saying 提交成功; armed by the driver before pressing 下一步).
- * `clickedNext` is the timestamp of the press on 下一步.
+ * `clickedNext` is the timestamp of the press on 下一步. Each time is also written to the console
+ * (`__bench usable <target> <ms>`), which the driver waits for without running script in the page.
  */
 (() => {
   const w = window;
@@ -42,6 +43,7 @@
     for (const name of [...armed]) {
       if (checks[name]?.()) {
         times[name] = now;
+        console.debug(`__bench usable ${name} ${now}`);
         armed.delete(name);
       }
     }
