@@ -54,9 +54,12 @@ const { manifestEntries, count, size, warnings } = await getManifest({
   dontCacheBustURLsMatching: /^assets\//,
   manifestTransforms: [
     (entries) => {
-      const precached = entries.filter((entry) => isPrecached(entry.url, chunks, precachedChunks));
+      const precached: typeof entries = [];
       for (const entry of entries) {
-        if (precached.includes(entry)) continue;
+        if (isPrecached(entry.url, chunks, precachedChunks)) {
+          precached.push(entry);
+          continue;
+        }
         onDemand.push([entry.url, entry.revision ?? '']);
         onDemandBytes += entry.size;
       }

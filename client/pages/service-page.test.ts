@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SERVICE_ITEM_CODE } from '../../shared/service.ts';
 import { deviceStorage } from '../data/device-storage.ts';
+import { waitFor } from '../test-support/elements.ts';
 import { KEPT_ON_DEVICE_TEXT } from './service-page.ts';
 
 async function mount() {
@@ -39,9 +40,7 @@ describe('service-page', () => {
     const el = await mount();
     expect(await deviceStorage()).to.equal('device');
     // The answer comes with its module, which the page loads after the first paint.
-    for (let tries = 0; tries < 50 && !el.shadowRoot!.textContent?.includes(KEPT_ON_DEVICE_TEXT); tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(() => el.shadowRoot!.textContent?.includes(KEPT_ON_DEVICE_TEXT));
     expect(el.shadowRoot!.textContent).to.contain(KEPT_ON_DEVICE_TEXT);
   });
 
