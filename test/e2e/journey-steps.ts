@@ -83,7 +83,8 @@ export async function fillApplicationForm(page: Page, idNumber: string, options:
   const { check, expect } = step(page, options);
   await expect(page.getByRole('heading', { name: '基本信息' })).toBeVisible();
   await expect(page.getByLabel('证件号码')).toHaveValue(idNumber);
-  await expect(page.getByLabel('出生日期')).toHaveValue('1990-03-15');
+  // Read from the ID number: digits 7-14 are the birth date.
+  await expect(page.getByLabel('出生日期')).toHaveValue(`${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`);
   await page.getByLabel('民族').selectOption({ label: '汉族' });
   await page.getByLabel('学历').selectOption({ label: '大学本科' });
   await page.getByLabel('学位').selectOption({ label: '学士' });

@@ -1,9 +1,22 @@
 import sharp from 'sharp';
 import { residentIdCheckChar } from '../../shared/resident-id.ts';
 
-/** A valid, made-up resident ID (Jinan, born 15 March 1990), different on every call. */
-export function madeUpIdNumber(birth = '19900315'): string {
-  const sequence = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A day between 1975 and 1990 as YYYYMMDD: an applicant well within the age limits, and of working age in 2012. */
+function madeUpBirth(): string {
+  const day = new Date(Date.UTC(1975, 0, 1) + Math.floor(Math.random() * 16 * 365) * DAY_MS);
+  return day.toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+// A run registers a few dozen people on one server: the sequence counts up from a random start, so no two
+// IDs made in one test process are alike, and the random birth day keeps other processes' apart too.
+const firstSequence = Math.floor(Math.random() * 1000);
+let made = 0;
+
+/** A valid, made-up resident ID (Jinan), born on `birth` (YYYYMMDD) or a random day; different on every call. */
+export function madeUpIdNumber(birth = madeUpBirth()): string {
+  const sequence = String((firstSequence + made++) % 1000).padStart(3, '0');
   const first17 = `370103${birth}${sequence}`;
   return first17 + residentIdCheckChar(first17);
 }
