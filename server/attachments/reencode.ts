@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import sharp, { type Sharp } from 'sharp';
 import type { AttachmentKind } from '../../shared/api/attachments.ts';
 import type { ImageMime } from '../../shared/image-type.ts';
@@ -47,11 +48,36 @@ function decoder(input: Uint8Array): Sharp {
 }
 
 /**
+ * Re-encodings at once: one per core. libuv's pool would run four, each holding decoded pixels in memory
+ * that glibc keeps afterwards, with no gain in speed once the cores are busy.
+ */
+const MAX_AT_ONCE = availableParallelism();
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withReencodeSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running < MAX_AT_ONCE) running++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, so no newcomer can slip in between.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+/**
  * Runs one pipeline, translating every decoder failure into ImageRejectedError. Writing fresh pixels
  * without `keepMetadata`/`withMetadata` drops EXIF (GPS, camera), XMP, IPTC and anything appended
  * after the image's end marker: none of the uploaded bytes survive, only the decoded pixels.
  */
-async function render(pipeline: Sharp, mime: ImageMime): Promise<ReencodedImage> {
+function render(pipeline: Sharp, mime: ImageMime): Promise<ReencodedImage> {
+  return withReencodeSlot(() => renderNow(pipeline, mime));
+}
+
+async function renderNow(pipeline: Sharp, mime: ImageMime): Promise<ReencodedImage> {
   try {
     const meta = await pipeline.clone().metadata();
     // The magic bytes were checked already; this also refuses anything sharp could decode besides.

@@ -24,7 +24,9 @@ export function requestLog(logger: Logger, completed?: (request: CompletedReques
     c.set('requestId', reqId);
     // Errors are answered by the app's onError inside next(), so every request reaches the line below.
     await next();
-    c.header(REQUEST_ID_HEADER, reqId);
+    // On the answer's own headers, as secureHeaders does: c.header() on a finished answer would rebuild
+    // it as a web Response with a streamed body, the costliest step of a small JSON answer.
+    c.res.headers.set(REQUEST_ID_HEADER, reqId);
     const request: CompletedRequest = {
       reqId,
       method: c.req.method,

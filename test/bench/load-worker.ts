@@ -37,10 +37,19 @@ export interface WorkerResult {
   statusCodes: Record<string, number>;
 }
 
-interface Context {
+/** What one connection keeps between its requests: which device it is, its draft, the revision it holds. */
+interface Device {
   index?: number;
   revision?: number;
   draftId?: string;
+}
+
+/**
+ * autocannon's per-request context: it is cleared before every request when a connection has one
+ * request to loop over, so what must last is kept in `device`, which it only points at.
+ */
+interface Context {
+  device?: Device;
 }
 
 interface Request {
@@ -48,6 +57,11 @@ interface Request {
   path?: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /**
+   * Each connection gets its own deep copy of the request (and so of this object); setupRequest is
+   * handed a shallow copy of that, which shares it. Hence the place for a connection's lasting state.
+   */
+  device?: Device;
 }
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -74,10 +88,17 @@ const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as WorkerSpec;
 let clients = 0;
 let counter = 0;
 
-const cookieOf = (ctx: Context) => {
-  ctx.index ??= clients++;
+/** The connection's device, made on its first request. */
+function deviceOf(req: Request, ctx: Context): Device {
+  if (!req.device) throw new Error('request without its device object');
+  req.device.index ??= clients++;
+  ctx.device = req.device;
+  return req.device;
+}
+
+const cookieOf = (device: Device) => {
   const cookies = spec.cookies ?? [];
-  return cookies.length ? cookies[ctx.index % cookies.length]! : '';
+  return cookies.length ? cookies[device.index! % cookies.length]! : '';
 };
 
 /** The same photo with a different JPEG comment each time: new bytes, so a new attachment to store. */
@@ -92,19 +113,22 @@ function photoVariant(photo: Buffer, n: number): Buffer {
 function draftRequest(prefix: string): LoadRequest {
   return {
     method: 'PUT',
+    device: {},
     setupRequest: (req: Request, ctx: Context) => {
-      const cookie = cookieOf(ctx);
-      ctx.draftId ??= randomUUID();
-      ctx.revision ??= 0;
-      req.path = `${prefix}/${ctx.draftId}`;
+      const device = deviceOf(req, ctx);
+      const cookie = cookieOf(device);
+      device.draftId ??= randomUUID();
+      device.revision ??= 0;
+      req.path = `${prefix}/${device.draftId}`;
       req.headers = { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) };
-      req.body = `{"baseRevision":${ctx.revision},${spec.draftBody!.slice(1)}`;
+      req.body = `{"baseRevision":${device.revision},${spec.draftBody!.slice(1)}`;
       return req;
     },
     onResponse: (status: number, body: string, ctx: Context) => {
       // The next write is based on what the server holds now, as the device's sync does.
-      if (status === 200) ctx.revision = (JSON.parse(body) as { revision: number }).revision;
-      else if (status === 409) ctx.revision = (JSON.parse(body) as { draft: { revision: number } }).draft.revision;
+      if (!ctx.device) return;
+      if (status === 200) ctx.device.revision = (JSON.parse(body) as { revision: number }).revision;
+      else if (status === 409) ctx.device.revision = (JSON.parse(body) as { draft: { revision: number } }).draft.revision;
     },
   };
 }
@@ -118,10 +142,11 @@ function requestFor(scenario: Scenario): LoadRequest {
     case 'submission':
       return {
         method: 'POST',
+        device: {},
         setupRequest: (req: Request, ctx: Context) => {
           // Each request a new application attempt: a new Idempotency-Key.
           req.path = '/api/submissions';
-          req.headers = { 'content-type': 'application/json', cookie: cookieOf(ctx), 'idempotency-key': randomUUID() };
+          req.headers = { 'content-type': 'application/json', cookie: cookieOf(deviceOf(req, ctx)), 'idempotency-key': randomUUID() };
           req.body = spec.application!;
           return req;
         },
@@ -130,11 +155,12 @@ function requestFor(scenario: Scenario): LoadRequest {
       const photo = Buffer.from(spec.photoBase64!, 'base64');
       return {
         method: 'PUT',
+        device: {},
         setupRequest: (req: Request, ctx: Context) => {
           const bytes = photoVariant(photo, counter++);
           const sha256 = createHash('sha256').update(bytes).digest('hex');
           req.path = `/api/attachments/${sha256}?kind=photo`;
-          req.headers = { 'content-type': 'image/jpeg', cookie: cookieOf(ctx) };
+          req.headers = { 'content-type': 'image/jpeg', cookie: cookieOf(deviceOf(req, ctx)) };
           req.body = bytes;
           return req;
         },
@@ -143,10 +169,11 @@ function requestFor(scenario: Scenario): LoadRequest {
     case 'search':
       return {
         method: 'GET',
+        device: {},
         setupRequest: (req: Request, ctx: Context) => {
           const q = spec.queries![counter++ % spec.queries!.length]!;
           req.path = `/api/enterprises?q=${encodeURIComponent(q)}&limit=10`;
-          req.headers = { cookie: cookieOf(ctx) };
+          req.headers = { cookie: cookieOf(deviceOf(req, ctx)) };
           return req;
         },
       };

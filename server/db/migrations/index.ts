@@ -11,6 +11,7 @@ import * as m0010 from './0010-account-closing.ts';
 import * as m0011 from './0011-signing-key-rotation.ts';
 import * as m0012 from './0012-audit-archives.ts';
 import * as m0013 from './0013-enterprise-search-index.ts';
+import * as m0014 from './0014-drafts-index-by-account.ts';
 
 /**
  * Schema changes as code, one file per migration, applied in name order. A migration, once shipped, is
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_signing_key_rotation': m0011,
   '0012_audit_archives': m0012,
   '0013_enterprise_search_index': m0013,
+  '0014_drafts_index_by_account': m0014,
 };
