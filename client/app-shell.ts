@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { SERVICE_FOOTER } from '../shared/service.ts';
+import { afterFirstScreen } from './after-first-screen.ts';
 import { HistoryRouter } from './components/history-router.ts';
 import { routes, submissionOfRoute } from './navigation.ts';
 import './pages/service-page.ts';
@@ -86,11 +87,11 @@ export class AppShell extends LitElement {
     // together with workbox-window they would push the first screen past one congestion window. Lit
     // keeps the properties set on them before they are defined. The install offer is caught by the
     // entry itself (client/install-offer.ts), so an early `beforeinstallprompt` is not lost.
-    void import('./components/browser-limits-notice.ts');
-    void import('./components/update-banner.ts');
-    void import('./components/install-prompt.ts');
-    void import('./components/news-banner.ts');
-    void import('./components/clock-note.ts');
+    void afterFirstScreen(() => import('./components/browser-limits-notice.ts'));
+    void afterFirstScreen(() => import('./components/update-banner.ts'));
+    void afterFirstScreen(() => import('./components/install-prompt.ts'));
+    void afterFirstScreen(() => import('./components/news-banner.ts'));
+    void afterFirstScreen(() => import('./components/clock-note.ts'));
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {

@@ -1,5 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { AGE_LIMIT_MESSAGE, isOverAgeLimit } from '../../shared/age.ts';
+import type { Correction } from '../../shared/api/submissions.ts';
+import type { ApplicationTopField } from '../../shared/application-fields.ts';
 import { applicationProblems, checkSubmission } from '../../shared/application-problems.ts';
 import { SERVICE_ITEM_CODE, SERVICE_TITLE } from '../../shared/service.ts';
 import { formFieldStyles } from '../components/form-field.ts';
@@ -84,6 +86,8 @@ export class ApplicationFormPage extends LitElement {
   private readonly feedback = new FormFeedback(this);
   private readonly edits = new DraftEdits(this, () => this.store, this.feedback);
   private readonly submission = new SubmissionController(this, { db: () => this.database, scheduler: () => this.scheduler });
+  /** The 补正 notes by field, made again only when the corrections change (not on every keystroke). */
+  private notes: { of: readonly Correction[] | undefined; byField: Map<ApplicationTopField, string> } = { of: undefined, byField: new Map() };
 
   static override styles = [theme, formFieldStyles, applicationFormStyles];
 
@@ -201,7 +205,9 @@ export class ApplicationFormPage extends LitElement {
   private renderForm(store: DraftStore) {
     const errors = this.feedback.errors.visible(applicationProblems(store.application));
     const { values, photo, signature, correctionOf } = store.record;
-    const notes = notesByField(correctionOf?.corrections ?? []);
+    const corrections = correctionOf?.corrections;
+    if (corrections !== this.notes.of) this.notes = { of: corrections, byField: notesByField(corrections ?? []) };
+    const notes = this.notes.byField;
     const { item, locked } = this.submission;
     const overAge = this.overAge;
     return html`

@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { SERVICE_ITEM_CODE, SERVICE_TITLE } from '../../shared/service.ts';
+import { afterFirstScreen } from '../after-first-screen.ts';
 import type { DeviceStorage } from '../data/device-storage.ts';
 import { navigate, routes } from '../navigation.ts';
 import { theme } from '../styles/theme.ts';
@@ -37,10 +38,10 @@ export class ServicePage extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     // Loaded after the first paint: it needs IndexedDB (Dexie), the rest of this screen does not.
-    void import('../components/device-data-actions.ts');
+    void afterFirstScreen(() => import('../components/device-data-actions.ts'));
     // Also after the first paint: the service worker's database code shares this module, so in the
     // entry it would be a chunk of its own, a third request before the first screen.
-    void import('../data/device-storage.ts').then(async ({ deviceStorage }) => {
+    void afterFirstScreen(() => import('../data/device-storage.ts')).then(async ({ deviceStorage }) => {
       const storage = await deviceStorage();
       this.storage = storage;
     });

@@ -7,6 +7,9 @@ import { FormSection } from './form-section.ts';
 
 /** 附件: the photo and the signature, kept on the device as Blobs. */
 export class ApplicationAttachmentsSection extends FormSection {
+  /** Photo and signature come as properties of their own; no value of the draft shows here. */
+  static override shownValues = [] as const;
+
   static override properties = {
     photo: { attribute: false },
     signature: { attribute: false },

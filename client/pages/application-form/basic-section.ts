@@ -12,6 +12,10 @@ const SEXES = Object.entries(SEX_LABELS) as [Sex, string][];
 
 /** 基本信息: name and ID from the verified account (read only), then the person's own details. */
 export class ApplicationBasicSection extends FormSection {
+  static override shownValues = [
+    'name', 'idNumber', 'sex', 'birthDate', 'mobile', 'school', 'major', 'graduationDate', 'ethnicity', 'education', 'degree',
+  ] as const;
+
   private readOnly(id: string, label: string, value: string, required: boolean) {
     return textField({ id, label, value, required, readonly: true, describedBy: ['account-hint'] });
   }

@@ -5,6 +5,8 @@ import { FormSection } from './form-section.ts';
 
 /** 个人承诺: the state of the commitment, and the dialog that shows its text and takes the choice. */
 export class ApplicationCommitmentSection extends FormSection {
+  static override shownValues = ['commitment', 'name', 'idNumber', 'mobile', 'enterprise'] as const;
+
   static override properties = {
     note: { attribute: false },
   };

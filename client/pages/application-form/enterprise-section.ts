@@ -7,6 +7,8 @@ import { FormSection } from './form-section.ts';
 
 /** 企业信息: the employer picked from the directory (its details shown), or only typed for now. */
 export class ApplicationEnterpriseSection extends FormSection {
+  static override shownValues = ['enterprise'] as const;
+
   private onEnterprise(event: CustomEvent<EnterpriseChangeDetail>) {
     const { enterprise, typed = '' } = event.detail;
     // No pick: the text is kept as typed (so the picker's caret stays put) when a draft may hold it;

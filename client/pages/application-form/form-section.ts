@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { ApplicationTopField } from '../../../shared/application-fields.ts';
 import type { DraftValues } from '../../data/local-db.ts';
 import { type FieldEdit, FieldEditEvent, FieldLeaveEvent } from './field-edit.ts';
@@ -15,6 +15,12 @@ export class FormSection extends LitElement {
     notes: { attribute: false },
   };
 
+  /**
+   * The values this section shows; undefined: it may show any (it renders on every change). Each
+   * keystroke hands every section a new `values`, and the others need not render for it.
+   */
+  static shownValues: readonly (keyof DraftValues)[] | undefined = undefined;
+
   declare values: Readonly<DraftValues>;
   /** The message to show per field (only those the person should see now). */
   declare errors: ReadonlyMap<ApplicationTopField, string>;
@@ -30,6 +36,13 @@ export class FormSection extends LitElement {
 
   protected override createRenderRoot() {
     return this;
+  }
+
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    const shown = (this.constructor as typeof FormSection).shownValues;
+    if (!shown || changed.size !== 1 || !changed.has('values')) return true;
+    const before = changed.get('values') as Readonly<DraftValues> | undefined;
+    return before === undefined || shown.some((key) => before[key] !== this.values[key]);
   }
 
   /** The reviewer's note on `field`, shown just before it (id `<field>-note`); nothing without one. */

@@ -5,6 +5,8 @@ import { FormSection } from './form-section.ts';
 
 /** 申请注册专业: two different specialties from the code list. */
 export class ApplicationSpecialtySection extends FormSection {
+  static override shownValues = ['specialty1', 'specialty2'] as const;
+
   private specialty(key: 'specialty1' | 'specialty2', label: string) {
     return html`${this.correctionNote(key)}${selectField({
       id: key,

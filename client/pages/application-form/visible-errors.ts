@@ -9,6 +9,7 @@ export class VisibleErrors {
   private readonly touched = new Set<ApplicationTopField>();
   private readonly server: FieldProblems = new Map();
   private attempted = false;
+  private lastShown: FieldProblems = new Map();
 
   /** Edited: its own problems show as the person types; the server's word on it no longer applies. */
   edited(field: ApplicationTopField): void {
@@ -42,6 +43,9 @@ export class VisibleErrors {
       const message = this.server.get(field) ?? problems.get(field);
       if (message && (this.server.has(field) || this.attempted || this.touched.has(field))) shown.set(field, message);
     }
-    return shown;
+    // The same messages as last time: the same Map, so a section that shows them has nothing new to render.
+    const same = shown.size === this.lastShown.size && [...shown].every(([field, message]) => this.lastShown.get(field) === message);
+    if (!same) this.lastShown = shown;
+    return this.lastShown;
   }
 }
