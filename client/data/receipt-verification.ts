@@ -62,6 +62,15 @@ export async function verifyOnThisDevice(receipt: SignedReceipt, publicKey: stri
   return verifyReceiptWithNoble(receipt, publicKey);
 }
 
+/**
+ * Where WebCrypto lacks Ed25519, fetches the fallback verifier while there is a network (the service
+ * worker keeps it): a receipt first shown with none (sent by Background Sync, the app opened later
+ * offline) is then still checked on this phone.
+ */
+export async function keepVerifierAhead(): Promise<void> {
+  if (!(await webCryptoVerifiesEd25519())) await import('./noble-receipt-signature.ts');
+}
+
 const isPublicKey = (value: unknown): value is ReceiptPublicKey => v.is(receiptPublicKeySchema, value);
 
 async function fetchFromServer(): Promise<readonly ReceiptPublicKey[] | undefined> {

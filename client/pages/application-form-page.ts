@@ -119,7 +119,9 @@ export class ApplicationFormPage extends LitElement {
     // What the receipt screen needs comes while the person types: after 下一步 only the application
     // itself crosses a slow link. Failures cost nothing; the receipt screen fetches them again.
     void import('./receipt-page.ts').catch(() => undefined);
-    void import('../data/receipt-verification.ts').then(({ keepPublishedKeysAhead }) => keepPublishedKeysAhead(), () => undefined);
+    void import('../data/receipt-verification.ts')
+      .then(({ keepPublishedKeysAhead, keepVerifierAhead }) => Promise.all([keepPublishedKeysAhead(), keepVerifierAhead()]))
+      .catch(() => undefined);
   }
 
   override disconnectedCallback() {
