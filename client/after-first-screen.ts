@@ -33,7 +33,8 @@ function nextTask(): Promise<void> {
 
 async function drain(): Promise<void> {
   draining = true;
-  await (firstFramePainted ??= untilFramePainted());
+  firstFramePainted ??= untilFramePainted();
+  await firstFramePainted;
   for (let start = waiting.shift(); start; start = waiting.shift()) {
     start();
     await nextTask();

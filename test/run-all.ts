@@ -37,11 +37,16 @@ interface Step {
   command: string;
   args: string[];
   env?: Record<string, string>;
+  /**
+   * Runs beside the steps after it instead of before them: a short single-core step (typecheck, lint)
+   * next to the unit tests, which keep one core busy. Its output is printed in one piece at its end.
+   */
+  beside?: boolean;
 }
 
 const steps: Step[] = [
-  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
-  { name: 'lint', command: bin('biome'), args: ['lint', '--error-on-warnings', '.'] },
+  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', '.'], beside: true },
+  { name: 'lint', command: bin('biome'), args: ['lint', '--error-on-warnings', '.'], beside: true },
   {
     name: 'unit',
     command: node,
@@ -65,7 +70,8 @@ const steps: Step[] = [
   {
     name: 'fault',
     command: node,
-    args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('test/fault')],
+    // The soak in miniature too (test/soak/README.md): about 100 s of the step.
+    args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('test/fault', 'test/soak')],
     env: { TEST_LABEL: 'fault' },
   },
   {
@@ -90,18 +96,25 @@ interface Outcome {
 
 function run(step: Step): Promise<Outcome> {
   const started = Date.now();
-  console.log(`\n=== ${step.name} ===`);
+  const heading = `\n=== ${step.name} ===\n`;
+  let held = '';
+  const show = (text: string | Buffer) => {
+    if (step.beside) held += text.toString();
+    else process.stdout.write(text);
+  };
+  show(heading);
   return new Promise((resolve) => {
     const child = spawn(step.command, step.args, {
       env: { ...process.env, FORCE_COLOR: '0', ...step.env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', step.beside ? 'pipe' : 'inherit'],
     });
+    child.stderr?.on('data', show);
     let passed = 0;
     let failed = 0;
     const failures: string[] = [];
     let pending = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      show(chunk);
       pending += chunk.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
@@ -116,8 +129,14 @@ function run(step: Step): Promise<Outcome> {
         if (name && !failures.includes(name)) failures.push(name);
       }
     });
-    const finish = (code: number | null) =>
+    let finished = false;
+    const finish = (code: number | null) => {
+      // 'error' may come before 'close': the first settles.
+      if (finished) return;
+      finished = true;
+      if (step.beside) process.stdout.write(held);
       resolve({ name: step.name, ok: code === 0, passed, failed, failures, seconds: (Date.now() - started) / 1000 });
+    };
     child.on('error', (err) => {
       console.error(`${step.name}: ${err.message}`);
       finish(1);
@@ -128,8 +147,13 @@ function run(step: Step): Promise<Outcome> {
 
 if (!ensureSystemPackages()) process.exit(1);
 
-const outcomes: Outcome[] = [];
-for (const step of steps) outcomes.push(await run(step));
+const running: Promise<Outcome>[] = [];
+for (const step of steps) {
+  const outcome = run(step);
+  running.push(outcome);
+  if (!step.beside) await outcome;
+}
+const outcomes = await Promise.all(running);
 
 console.log('\n=== summary ===');
 for (const o of outcomes) {
