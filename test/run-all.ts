@@ -38,8 +38,9 @@ interface Step {
   args: string[];
   env?: Record<string, string>;
   /**
-   * Runs beside the steps after it instead of before them: a short single-core step (typecheck, lint)
-   * next to the unit tests, which keep one core busy. Its output is printed in one piece at its end.
+   * Runs beside the steps after it instead of before them: a short single-core step (typecheck, lint,
+   * the PostgreSQL suite) next to a step that keeps one core busy. Nothing may depend on it. Its output
+   * is printed in one piece at its end.
    */
   beside?: boolean;
 }
@@ -53,13 +54,15 @@ const steps: Step[] = [
     args: ['--import', 'tsx', '--test', ...nodeReporters, ...testFiles('shared', 'server')],
     env: { TEST_LABEL: 'unit' },
   },
-  { name: 'element', command: bin('web-test-runner'), args: ['--config', 'web-test-runner.config.mjs'] },
   {
     name: 'postgres',
     command: node,
     args: ['--import', 'tsx', 'test/postgres/run-storage-suite.ts', ...nodeReporters],
     env: { TEST_LABEL: 'postgres' },
+    // Beside the element tests (one browser page at a time): about 30 s of one core.
+    beside: true,
   },
+  { name: 'element', command: bin('web-test-runner'), args: ['--config', 'web-test-runner.config.mjs'] },
   { name: 'build', command: 'npm', args: ['run', 'build'] },
   {
     name: 'syntax-target',
