@@ -7,7 +7,8 @@ import {
   enterpriseSearchQuerySchema,
 } from '../../shared/api/enterprises.ts';
 import type { Storage } from '../db/database.ts';
-import { findEnterprise, searchEnterprises } from '../db/enterprises-store.ts';
+import { searchEnterprises } from '../db/enterprise-search-store.ts';
+import { findEnterprise } from '../db/enterprises-store.ts';
 import { errorResponse } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { describeRoute, errorResponses } from '../openapi/describe-route.ts';

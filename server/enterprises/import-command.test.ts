@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { openDatabase } from '../db/database.ts';
-import { findEnterprise, searchEnterprises } from '../db/enterprises-store.ts';
+import { searchEnterprises } from '../db/enterprise-search-store.ts';
+import { findEnterprise } from '../db/enterprises-store.ts';
 
 function validUscc(first17: string): string {
   return first17 + usccCheckChar(first17);
