@@ -150,6 +150,11 @@ async function storedRows(db: Kysely<Database>, usccs: readonly string[]) {
   return db.selectFrom('enterprises').select(['uscc', 'name', 'search_text']).where('uscc', 'in', usccs).execute();
 }
 
+/** Runs `write` in a transaction of its own, or in the caller's: Kysely cannot open one inside another. */
+function allOrNone<T>(db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
+}
+
 /**
  * Inserts or replaces (by USCC) the given enterprises, all or none: a directory import that fails
  * half-way leaves the previous directory as it was. Returns how many distinct enterprises were written.
@@ -195,9 +200,7 @@ export async function upsertEnterprises(db: Kysely<Database>, enterprises: reado
     await insertGrams(trx, regrammed);
     return regrammed.length;
   };
-  const load = () =>
-    // Kysely cannot open a transaction inside one; the caller's transaction already gives all-or-none.
-    db.isTransaction ? write(db) : db.transaction().execute(write);
+  const load = () => allOrNone(db, write);
   const regrammed = await (rows.length >= LOAD_MIN ? withLoadCache(db, load) : load());
   // Freshly loaded PostgreSQL tables have no statistics and no visibility map until autovacuum comes
   // by: searches would be planned blind and read every listed row's heap page (seconds, not ms).
@@ -228,8 +231,7 @@ export async function deleteEnterprises(db: Kysely<Database>, usccs: readonly st
       removed += existing.length;
     }
   };
-  if (db.isTransaction) await write(db);
-  else await db.transaction().execute(write);
+  await allOrNone(db, write);
   return removed;
 }
 
