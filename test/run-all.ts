@@ -26,9 +26,9 @@ function testFiles(...dirs: string[]): string[] {
     .sort();
 }
 
-// Node runs test files one process at a time fewer than the cores (one on two cores); the unit and fault
-// files spend much of their time waiting on child processes, sockets and fsync, so two at a time on two
-// cores shortens those steps by about a third without starving either.
+// Node's default runs one file fewer than the cores at a time: one file on two cores. The unit and fault
+// files mostly wait on child processes, sockets and fsync, so two at a time on two cores shortens those
+// steps by about a third without starving either.
 const nodeConcurrency = `--test-concurrency=${Math.max(2, availableParallelism())}`;
 
 const nodeReporters = [
@@ -79,7 +79,7 @@ const steps: Step[] = [
   {
     name: 'fault',
     command: node,
-    // The soak in miniature too (test/soak/README.md): about 100 s of the step.
+    // The soak in miniature too (test/soak/README.md).
     args: ['--import', 'tsx', '--test', nodeConcurrency, ...nodeReporters, ...testFiles('test/fault', 'test/soak')],
     env: { TEST_LABEL: 'fault' },
   },
